@@ -1,0 +1,211 @@
+//! Why a match is not a finding: placeholders, inline allow comments, and the repository's
+//! allowlist entries. Each check is a small pure function so `explain` (a later issue) can
+//! say which one fired.
+
+use globset::{GlobBuilder, GlobMatcher};
+use regex::Regex;
+
+use super::spec::AllowlistSpec;
+use crate::Error;
+
+/// Comments that allow every secret on their line. `sealant:allow` is ours; the others let
+/// teams migrate from gitleaks and detect-secrets without touching their code.
+pub const INLINE_ALLOW_MARKERS: &[&str] = &["sealant:allow", "gitleaks:allow", "pragma: allowlist secret"];
+
+/// Substrings (compared lower-case) that mark a value as a placeholder, a template or code
+/// that reads the secret from elsewhere, never a live credential.
+const PLACEHOLDER_MARKERS: &[&str] = &[
+    "example", "xxxx", "your_", "your-", "<", ">", "${", "{{", "%(", "placeholder", "dummy", "changeme",
+    "change_me", "redacted", "****", "environ", "getenv", "process.env", "secrets.",
+];
+
+/// Whether the secret is a placeholder rather than a credential.
+pub fn is_placeholder(secret: &str) -> bool {
+    let lower = secret.to_lowercase();
+    if PLACEHOLDER_MARKERS.iter().any(|m| lower.contains(m)) {
+        return true;
+    }
+    let mut chars = lower.chars();
+    if let Some(first) = chars.next()
+        && chars.all(|c| c == first)
+    {
+        return true;
+    }
+    has_ascending_run(lower.as_bytes(), 6)
+}
+
+/// `abcdef`, `123456`: runs a person types, not a random generator.
+fn has_ascending_run(bytes: &[u8], len: usize) -> bool {
+    let mut run = 1;
+    for pair in bytes.windows(2) {
+        if pair[0].is_ascii_alphanumeric() && pair[1] == pair[0].wrapping_add(1) {
+            run += 1;
+            if run >= len {
+                return true;
+            }
+        } else {
+            run = 1;
+        }
+    }
+    false
+}
+
+/// Whether a line carries an inline allow comment.
+pub fn has_inline_allow(line: &str) -> bool {
+    INLINE_ALLOW_MARKERS.iter().any(|m| line.contains(m))
+}
+
+/// A glob with gitignore-like anchoring: a pattern without `/` matches a file name at any
+/// depth (`*.pem`), a pattern with `/` is relative to the repository root (`rules/*.toml`),
+/// a trailing `/` means everything below a directory.
+pub fn path_glob(pattern: &str) -> Result<GlobMatcher, String> {
+    let trimmed = pattern.strip_prefix('/').unwrap_or(pattern);
+    let mut full = if pattern.contains('/') && !pattern.ends_with('/') || pattern.starts_with('/') {
+        trimmed.to_owned()
+    } else {
+        format!("**/{trimmed}")
+    };
+    if full.ends_with('/') {
+        full.push_str("**");
+    }
+    GlobBuilder::new(&full)
+        .literal_separator(true)
+        .build()
+        .map(|g| g.compile_matcher())
+        .map_err(|e| format!("glob {pattern:?} is not valid: {e}"))
+}
+
+/// One compiled `[[allowlist]]` entry.
+#[derive(Debug, Clone)]
+pub struct Allowlist {
+    /// Why the entry exists.
+    pub description: String,
+    /// Where it was defined.
+    pub origin: String,
+    paths: Vec<GlobMatcher>,
+    regexes: Vec<Regex>,
+    stopwords: Vec<String>,
+    rules: Vec<String>,
+}
+
+impl Allowlist {
+    /// Validates an entry: globs and regexes must compile, and it must say what it allows.
+    pub fn compile(spec: AllowlistSpec, origin: &str) -> Result<Allowlist, Error> {
+        let fail = |message: String| Error::Config {
+            origin: origin.to_owned(),
+            message: format!("[[allowlist]] {message}"),
+        };
+        if spec.paths.is_empty() && spec.regexes.is_empty() && spec.stopwords.is_empty() && spec.rules.is_empty() {
+            return Err(fail("entry allows nothing: give it `paths`, `regexes`, `stopwords` or `rules`".into()));
+        }
+        let paths = spec.paths.iter().map(|p| path_glob(p).map_err(&fail)).collect::<Result<_, _>>()?;
+        let regexes = spec
+            .regexes
+            .iter()
+            .map(|r| Regex::new(r).map_err(|e| fail(format!("regex {r:?} does not compile: {e}"))))
+            .collect::<Result<_, _>>()?;
+        Ok(Allowlist {
+            description: spec.description,
+            origin: origin.to_owned(),
+            paths,
+            regexes,
+            stopwords: spec.stopwords.iter().map(|s| s.to_lowercase()).collect(),
+            rules: spec.rules,
+        })
+    }
+
+    /// Names the rule ids this entry refers to, so a config can be checked against the rule set.
+    pub fn rule_ids(&self) -> &[String] {
+        &self.rules
+    }
+
+    /// Whether the entry allows every finding in `path`, whatever the rule (a pure path entry).
+    pub fn allows_whole_path(&self, path: &str) -> bool {
+        self.rules.is_empty() && self.paths.iter().any(|g| g.is_match(path))
+    }
+
+    /// Whether the entry allows this finding. Within an entry, `rules` scopes it, and any one
+    /// of `paths`, `regexes` or `stopwords` matching allows; an entry with only `rules` allows
+    /// those rules everywhere.
+    pub fn allows(&self, rule_id: &str, path: &str, secret: &str) -> bool {
+        if !self.rules.is_empty() && !self.rules.iter().any(|r| r == rule_id) {
+            return false;
+        }
+        if self.paths.is_empty() && self.regexes.is_empty() && self.stopwords.is_empty() {
+            return true;
+        }
+        if self.paths.iter().any(|g| g.is_match(path)) || self.regexes.iter().any(|r| r.is_match(secret)) {
+            return true;
+        }
+        let lower = secret.to_lowercase();
+        self.stopwords.iter().any(|s| lower.contains(s.as_str()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_recognised() {
+        for p in [
+            "sk-proj-xxxxxxxxxxxxxxxxxxxx",
+            "YOUR_API_KEY",
+            "<token>",
+            "${OPENAI_API_KEY}",
+            "{{ secrets.KEY }}",
+            "os.environ['KEY']",
+            "AKIAIOSFODNN7EXAMPLE",
+            "aaaaaaaaaaaaaaaa",
+            "key-abcdefg9Q",
+            "pass1234567",
+        ] {
+            assert!(is_placeholder(p), "{p:?} not seen as a placeholder");
+        }
+        for real in ["q8Zr2LmX0vT7bN4kW1sYp9Dc", "ghp_Zx8Kq2Lm9Pw4Rt7Yv3Nb6Hj1Gf5Dc0Sa2Qe9W"] {
+            assert!(!is_placeholder(real), "{real:?} seen as a placeholder");
+        }
+    }
+
+    #[test]
+    fn inline_markers() {
+        assert!(has_inline_allow(r#"key = "abc"  # sealant:allow"#));
+        assert!(has_inline_allow("key = abc // gitleaks:allow"));
+        assert!(has_inline_allow("key = abc  # pragma: allowlist secret"));
+        assert!(!has_inline_allow("key = abc  # allow"));
+    }
+
+    #[test]
+    fn globs_anchor_like_gitignore() {
+        let any_depth = path_glob("*.pem").unwrap();
+        assert!(any_depth.is_match("a/b/c.pem") && any_depth.is_match("c.pem"));
+        let rooted = path_glob("rules/*.toml").unwrap();
+        assert!(rooted.is_match("rules/a.toml"));
+        assert!(!rooted.is_match("x/rules/a.toml") && !rooted.is_match("rules/sub/a.toml"));
+        let dir = path_glob("tests/fixtures/").unwrap();
+        assert!(dir.is_match("tests/fixtures/a/b.txt") && !dir.is_match("tests/other.txt"));
+        assert!(path_glob("a[").is_err());
+    }
+
+    #[test]
+    fn entries_scope_by_rule_and_match_any_condition() {
+        let spec = AllowlistSpec {
+            paths: vec!["fixtures/".into()],
+            stopwords: vec!["fixture".into()],
+            rules: vec!["openai-api-key".into()],
+            ..Default::default()
+        };
+        let entry = Allowlist::compile(spec, ".sealant.toml").unwrap();
+        assert!(entry.allows("openai-api-key", "fixtures/a.py", "sk-live"));
+        assert!(entry.allows("openai-api-key", "src/a.py", "sk-FIXTURE-1"));
+        assert!(!entry.allows("openai-api-key", "src/a.py", "sk-live"));
+        assert!(!entry.allows("github-pat", "fixtures/a.py", "sk-live"));
+        assert!(!entry.allows_whole_path("fixtures/a.py"), "rule-scoped entries never skip whole files");
+    }
+
+    #[test]
+    fn empty_entries_are_rejected() {
+        let err = Allowlist::compile(AllowlistSpec::default(), "cfg.toml").unwrap_err().to_string();
+        assert!(err.contains("cfg.toml") && err.contains("allows nothing"), "{err}");
+    }
+}

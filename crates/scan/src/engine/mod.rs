@@ -1,0 +1,20 @@
+//! The rule engine: rules (TOML data, validated and compiled), the scanner that runs them
+//! over text fragments, and the findings it returns. Nothing here knows about git.
+
+mod allow;
+mod builtin;
+mod config;
+mod entropy;
+mod finding;
+mod rule;
+mod scanner;
+mod spec;
+
+pub use allow::{INLINE_ALLOW_MARKERS, has_inline_allow, is_placeholder, path_glob};
+pub use builtin::PACKS;
+pub use config::{Config, DEFAULT_MAX_FILE_SIZE};
+pub use entropy::shannon;
+pub use finding::{Finding, fingerprint, redact};
+pub use rule::{DEFAULT_WINDOW, Rule, RuleSet};
+pub use scanner::{Fragment, Scanner};
+pub use spec::{AllowlistSpec, ConfigSpec, PackSpec, RuleSpec, ScanSpec, Severity, Surface};

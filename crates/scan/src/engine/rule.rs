@@ -1,0 +1,322 @@
+//! Validated rules (`RuleSpec` → `Rule`) and the set of them a scan runs (`RuleSet`).
+//!
+//! Compiling a rule checks everything that can be checked without running it: the id's
+//! shape, the regex, the secret group, the keywords, the path glob, the allow regexes, and
+//! that the rule carries examples. Builtin regexes are compiled lazily, on the first keyword
+//! hit, because an ordinary commit triggers a handful of rules and the hook's start-up must
+//! stay in the low milliseconds; the builtin-rules test compiles and exercises every one.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use globset::GlobMatcher;
+use regex::Regex;
+
+use super::allow::path_glob;
+use super::spec::{PackSpec, RuleSpec, Severity, Surface};
+use crate::Error;
+
+/// Default bytes of context on each side of a keyword hit that a rule's regex sees.
+pub const DEFAULT_WINDOW: usize = 256;
+
+/// A rule that passed validation.
+#[derive(Debug)]
+pub struct Rule {
+    /// Stable kebab-case identifier.
+    pub id: String,
+    /// What is detected.
+    pub description: String,
+    /// Which part of the secrets surface.
+    pub surface: Surface,
+    /// Who issues the credential.
+    pub provider: String,
+    /// How bad a leak is.
+    pub severity: Severity,
+    /// Lower-cased prefilter keywords.
+    pub keywords: Vec<String>,
+    /// What a leak enables.
+    pub blast_radius: String,
+    /// Where and how to rotate.
+    pub rotate: String,
+    /// Lines that must yield a finding of this rule.
+    pub examples: Vec<String>,
+    /// Lines that must yield no finding at all.
+    pub negative_examples: Vec<String>,
+    /// Where the rule was defined (pack name or config path).
+    pub origin: String,
+    pub(crate) regex_source: String,
+    regex: OnceLock<Regex>,
+    pub(crate) secret_group: Option<usize>,
+    pub(crate) entropy: Option<f64>,
+    pub(crate) window: usize,
+    pub(crate) path: Option<GlobMatcher>,
+    pub(crate) allow: Vec<Regex>,
+    pub(crate) stopwords: Vec<String>,
+}
+
+impl Rule {
+    /// Validates a spec. With `eager`, the regex is compiled now (user rules: errors must
+    /// surface at load time); otherwise it is only checked for syntax on first use.
+    pub fn compile(spec: RuleSpec, origin: &str, eager: bool) -> Result<Rule, Error> {
+        let fail = |message: String| Error::Rule {
+            origin: origin.to_owned(),
+            rule: spec.id.clone(),
+            message,
+        };
+        if !is_valid_id(&spec.id) {
+            return Err(fail(
+                "ids are kebab-case (lower-case letters, digits and single dashes), at most 64 characters".into(),
+            ));
+        }
+        if spec.description.trim().is_empty() {
+            return Err(fail("`description` is empty".into()));
+        }
+        if spec.examples.is_empty() {
+            return Err(fail(
+                "a rule needs at least one entry in `examples` (a line it must match)".into(),
+            ));
+        }
+        if spec.keywords.iter().any(|k| k.trim().is_empty()) {
+            return Err(fail("`keywords` contains an empty keyword".into()));
+        }
+        if let Some(e) = spec.entropy
+            && !(0.0..=8.0).contains(&e)
+        {
+            return Err(fail(format!("`entropy` is {e}; Shannon entropy per byte lies in 0..=8")));
+        }
+        let regex = OnceLock::new();
+        if eager {
+            let compiled = Regex::new(&spec.regex).map_err(|e| fail(format!("`regex` does not compile: {e}")))?;
+            check_group(&compiled, spec.secret_group).map_err(fail)?;
+            regex.set(compiled).expect("the cell was just created empty");
+        }
+        let path = spec
+            .path
+            .as_deref()
+            .map(path_glob)
+            .transpose()
+            .map_err(|e| fail(format!("`path`: {e}")))?;
+        let allow = spec
+            .allow
+            .iter()
+            .map(|a| Regex::new(a).map_err(|e| fail(format!("`allow` regex {a:?} does not compile: {e}"))))
+            .collect::<Result<_, _>>()?;
+        Ok(Rule {
+            keywords: spec.keywords.iter().map(|k| k.to_ascii_lowercase()).collect(),
+            stopwords: spec.stopwords.iter().map(|s| s.to_lowercase()).collect(),
+            window: spec.window.unwrap_or(DEFAULT_WINDOW),
+            secret_group: spec.secret_group,
+            entropy: spec.entropy,
+            regex_source: spec.regex,
+            regex,
+            path,
+            allow,
+            id: spec.id,
+            description: spec.description,
+            surface: spec.surface,
+            provider: spec.provider,
+            severity: spec.severity,
+            blast_radius: spec.blast_radius,
+            rotate: spec.rotate,
+            examples: spec.examples,
+            negative_examples: spec.negative_examples,
+            origin: origin.to_owned(),
+        })
+    }
+
+    /// The compiled regex. Builtin rules compile on first use; a builtin regex that does not
+    /// compile is a build defect caught by the builtin-rules test, so it never matches rather
+    /// than aborting a user's commit.
+    pub fn regex(&self) -> &Regex {
+        self.regex.get_or_init(|| {
+            Regex::new(&self.regex_source).unwrap_or_else(|_| Regex::new(r"[^\s\S]").expect("the never-matching regex compiles"))
+        })
+    }
+
+    /// Compiles the regex now and checks the secret group, reporting any problem.
+    pub fn check_regex(&self) -> Result<(), Error> {
+        let fail = |message: String| Error::Rule {
+            origin: self.origin.clone(),
+            rule: self.id.clone(),
+            message,
+        };
+        let compiled =
+            Regex::new(&self.regex_source).map_err(|e| fail(format!("`regex` does not compile: {e}")))?;
+        check_group(&compiled, self.secret_group).map_err(fail)
+    }
+
+    /// The capture group that holds the secret.
+    pub(crate) fn secret_group(&self) -> usize {
+        self.secret_group
+            .unwrap_or(if self.regex().captures_len() > 1 { 1 } else { 0 })
+    }
+
+    /// Whether the rule's path filter lets it run on `path`.
+    pub fn applies_to(&self, path: &str) -> bool {
+        self.path.as_ref().is_none_or(|g| g.is_match(path))
+    }
+}
+
+fn check_group(regex: &Regex, group: Option<usize>) -> Result<(), String> {
+    match group {
+        Some(g) if g >= regex.captures_len() => Err(format!(
+            "`secret_group` is {g} but the regex has only {} group(s)",
+            regex.captures_len() - 1
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Kebab-case, at most 64 characters: `openai-api-key`.
+fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id.split('-').all(|part| {
+            !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// The rules a scan runs: ids are unique, disabled rules are gone.
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    /// The rule packs embedded in the binary.
+    pub fn builtin() -> Result<RuleSet, Error> {
+        let mut set = RuleSet::default();
+        for (name, text) in super::builtin::PACKS {
+            set.add_pack(name, text, false)?;
+        }
+        Ok(set)
+    }
+
+    /// Parses one pack and adds its rules. `eager` compiles regexes now (user packs).
+    pub fn add_pack(&mut self, origin: &str, text: &str, eager: bool) -> Result<(), Error> {
+        let pack: PackSpec = toml::from_str(text).map_err(|e| Error::Toml {
+            origin: origin.to_owned(),
+            message: e.to_string(),
+        })?;
+        self.add_specs(pack.rules, origin, eager)
+    }
+
+    /// Adds already-parsed specs (extra rules from `.sealant.toml`).
+    pub fn add_specs(&mut self, specs: Vec<RuleSpec>, origin: &str, eager: bool) -> Result<(), Error> {
+        for spec in specs {
+            let rule = Rule::compile(spec, origin, eager)?;
+            if let Some(existing) = self.get(&rule.id) {
+                return Err(Error::Rule {
+                    origin: origin.to_owned(),
+                    rule: rule.id.clone(),
+                    message: format!("the id is already used by a rule from {}", existing.origin),
+                });
+            }
+            self.rules.push(rule);
+        }
+        Ok(())
+    }
+
+    /// Removes the named rules; naming a rule that does not exist is an error (a typo
+    /// would otherwise leave the rule on).
+    pub fn disable(&mut self, ids: &[String], origin: &str) -> Result<(), Error> {
+        let known: HashSet<&str> = self.rules.iter().map(|r| r.id.as_str()).collect();
+        if let Some(unknown) = ids.iter().find(|id| !known.contains(id.as_str())) {
+            return Err(Error::Config {
+                origin: origin.to_owned(),
+                message: format!("`scan.disable` names `{unknown}`, which is not a rule id (see `sealant rules`)"),
+            });
+        }
+        self.rules.retain(|r| !ids.contains(&r.id));
+        Ok(())
+    }
+
+    /// The rule with this id.
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// All rules, in pack order.
+    pub fn iter(&self) -> impl Iterator<Item = &Rule> {
+        self.rules.iter()
+    }
+
+    /// How many rules there are.
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    pub(crate) fn into_rules(self) -> Vec<Rule> {
+        self.rules
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PACK: &str = r#"
+[[rules]]
+id = "demo-token"
+description = "Demo token"
+surface = "generic"
+keywords = ["demo_"]
+regex = '''\b(demo_[a-z0-9]{8})\b'''
+examples = ["demo_a8k2m4q7"]
+"#;
+
+    #[test]
+    fn ids_are_kebab_case() {
+        assert!(is_valid_id("openai-api-key"));
+        assert!(is_valid_id("aws-access-key-id2"));
+        for bad in ["", "OpenAI", "a--b", "-a", "a-", "a_b", &"a".repeat(65)] {
+            assert!(!is_valid_id(bad), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn duplicate_ids_name_both_origins() {
+        let mut set = RuleSet::default();
+        set.add_pack("one.toml", PACK, true).unwrap();
+        let err = set.add_pack("two.toml", PACK, true).unwrap_err().to_string();
+        assert!(err.contains("two.toml") && err.contains("one.toml") && err.contains("demo-token"), "{err}");
+    }
+
+    #[test]
+    fn unknown_fields_are_errors() {
+        let typo = PACK.replace("examples", "exmaples");
+        let err = RuleSet::default().add_pack("typo.toml", &typo, true).unwrap_err().to_string();
+        assert!(err.contains("typo.toml") && err.contains("exmaples"), "{err}");
+    }
+
+    #[test]
+    fn a_rule_without_examples_is_rejected() {
+        let bare = PACK.replace(r#"examples = ["demo_a8k2m4q7"]"#, "");
+        let err = RuleSet::default().add_pack("bare.toml", &bare, true).unwrap_err().to_string();
+        assert!(err.contains("examples"), "{err}");
+    }
+
+    #[test]
+    fn eager_rules_report_bad_regexes_and_groups() {
+        let bad = PACK.replace(r"\b(demo_[a-z0-9]{8})\b", "(unclosed");
+        let err = RuleSet::default().add_pack("bad.toml", &bad, true).unwrap_err().to_string();
+        assert!(err.contains("does not compile"), "{err}");
+        let group = PACK.replace("keywords", "secret_group = 3\nkeywords");
+        let err = RuleSet::default().add_pack("g.toml", &group, true).unwrap_err().to_string();
+        assert!(err.contains("secret_group"), "{err}");
+    }
+
+    #[test]
+    fn disabling_an_unknown_rule_is_an_error() {
+        let mut set = RuleSet::default();
+        set.add_pack("one.toml", PACK, true).unwrap();
+        assert!(set.disable(&["demo-tokn".into()], ".sealant.toml").is_err());
+        set.disable(&["demo-token".into()], ".sealant.toml").unwrap();
+        assert!(set.is_empty());
+    }
+}

@@ -1,0 +1,13 @@
+//! The git half of the scanner: open the repository as a hook sees it, list the staged
+//! changes (index vs HEAD), and turn each into the text a commit adds. In-process with gix:
+//! no `git` child process on this path, no writes, no locks.
+
+mod hunks;
+mod repo;
+mod staged;
+mod units;
+
+pub use hunks::{DiffLimits, Hunk, added_lines, hunks, intersect};
+pub use repo::Repo;
+pub use staged::{StagedChange, staged_changes};
+pub use units::{ScanUnit, Skip, SkipReason, UnitOptions, staged_units};
