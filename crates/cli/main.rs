@@ -1,1 +1,36 @@
-fn main() {}
+//! The `sealant` binary: parse arguments, run one command, map the outcome to an exit code.
+//! Everything else lives in the commands, the report renderers and the library crates.
+
+mod args;
+mod commands;
+mod exit;
+mod printer;
+mod report;
+mod settings;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command};
+use crate::exit::ExitStatus;
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::PreCommit(args) => commands::pre_commit::run(args),
+        Command::Scan(args) => commands::scan::run(args),
+        Command::Install(args) => commands::install::run(args),
+        Command::Rules(args) => commands::rules::run(args),
+    };
+    match result {
+        Ok(status) => status.into(),
+        Err(err) => {
+            printer::note(&format!("sealant: error: {err:#}"));
+            if matches!(cli.command, Command::PreCommit(_)) {
+                printer::note(
+                    "hint: the commit was blocked because the scan could not run; to commit anyway, once: git commit --no-verify",
+                );
+            }
+            ExitStatus::Error.into()
+        }
+    }
+}

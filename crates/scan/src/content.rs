@@ -43,7 +43,11 @@ mod tests {
         assert_eq!(classify(b"\x89PNG\r\n\x1a\n\0\0"), Content::Binary);
         let mut late_nul = vec![b'a'; BINARY_PROBE];
         late_nul.push(0);
-        assert_eq!(classify(&late_nul), Content::Text, "git only looks at the first 8000 bytes");
+        assert_eq!(
+            classify(&late_nul),
+            Content::Text,
+            "git only looks at the first 8000 bytes"
+        );
         let pointer = b"version https://git-lfs.github.com/spec/v1\noid sha256:4d7a\nsize 12345\n";
         assert_eq!(classify(pointer), Content::LfsPointer);
         assert_eq!(classify(b"\xff\xfe not utf-8"), Content::Text);

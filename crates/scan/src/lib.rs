@@ -24,8 +24,8 @@
 //! assert_eq!(findings[0].line, 1);
 //! ```
 
-pub mod engine;
 pub mod content;
+pub mod engine;
 mod error;
 pub mod git;
 

@@ -85,9 +85,19 @@ examples = ["acme_q8zr2lmx0vt7bn4k"]
 
     #[test]
     fn errors_name_the_file_and_the_key() {
-        let err = Config::parse("[scan]\ndisabel = []\n", "repo/.sealant.toml").unwrap_err().to_string();
-        assert!(err.contains("repo/.sealant.toml") && err.contains("disabel"), "{err}");
-        let err = Config::parse("[[allowlist]]\nregexes = ['(']\n", "c.toml").unwrap_err().to_string();
-        assert!(err.contains("c.toml") && err.contains("does not compile"), "{err}");
+        let err = Config::parse("[scan]\ndisabel = []\n", "repo/.sealant.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("repo/.sealant.toml") && err.contains("disabel"),
+            "{err}"
+        );
+        let err = Config::parse("[[allowlist]]\nregexes = ['(']\n", "c.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("c.toml") && err.contains("does not compile"),
+            "{err}"
+        );
     }
 }

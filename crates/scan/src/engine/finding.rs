@@ -59,7 +59,11 @@ pub fn redact(secret: &str) -> String {
 /// Hex SHA-256 of `rule \0 secret`, cut to 32 hex digits: the same secret under the same rule
 /// has the same fingerprint in every file, commit and scan mode.
 pub fn fingerprint(rule: &str, secret: &str) -> String {
-    let digest = Sha256::new().chain_update(rule.as_bytes()).chain_update([0]).chain_update(secret.as_bytes()).finalize();
+    let digest = Sha256::new()
+        .chain_update(rule.as_bytes())
+        .chain_update([0])
+        .chain_update(secret.as_bytes())
+        .finalize();
     digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
 }
 

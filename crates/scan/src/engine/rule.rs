@@ -82,13 +82,18 @@ impl Rule {
         if let Some(e) = spec.entropy
             && !(0.0..=8.0).contains(&e)
         {
-            return Err(fail(format!("`entropy` is {e}; Shannon entropy per byte lies in 0..=8")));
+            return Err(fail(format!(
+                "`entropy` is {e}; Shannon entropy per byte lies in 0..=8"
+            )));
         }
         let regex = OnceLock::new();
         if eager {
-            let compiled = Regex::new(&spec.regex).map_err(|e| fail(format!("`regex` does not compile: {e}")))?;
+            let compiled = Regex::new(&spec.regex)
+                .map_err(|e| fail(format!("`regex` does not compile: {e}")))?;
             check_group(&compiled, spec.secret_group).map_err(fail)?;
-            regex.set(compiled).expect("the cell was just created empty");
+            regex
+                .set(compiled)
+                .expect("the cell was just created empty");
         }
         let path = spec
             .path
@@ -99,10 +104,17 @@ impl Rule {
         let allow = spec
             .allow
             .iter()
-            .map(|a| Regex::new(a).map_err(|e| fail(format!("`allow` regex {a:?} does not compile: {e}"))))
+            .map(|a| {
+                Regex::new(a)
+                    .map_err(|e| fail(format!("`allow` regex {a:?} does not compile: {e}")))
+            })
             .collect::<Result<_, _>>()?;
         Ok(Rule {
-            keywords: spec.keywords.iter().map(|k| k.to_ascii_lowercase()).collect(),
+            keywords: spec
+                .keywords
+                .iter()
+                .map(|k| k.to_ascii_lowercase())
+                .collect(),
             stopwords: spec.stopwords.iter().map(|s| s.to_lowercase()).collect(),
             window: spec.window.unwrap_or(DEFAULT_WINDOW),
             secret_group: spec.secret_group,
@@ -129,7 +141,9 @@ impl Rule {
     /// than aborting a user's commit.
     pub fn regex(&self) -> &Regex {
         self.regex.get_or_init(|| {
-            Regex::new(&self.regex_source).unwrap_or_else(|_| Regex::new(r"[^\s\S]").expect("the never-matching regex compiles"))
+            Regex::new(&self.regex_source).unwrap_or_else(|_| {
+                Regex::new(r"[^\s\S]").expect("the never-matching regex compiles")
+            })
         })
     }
 
@@ -140,15 +154,19 @@ impl Rule {
             rule: self.id.clone(),
             message,
         };
-        let compiled =
-            Regex::new(&self.regex_source).map_err(|e| fail(format!("`regex` does not compile: {e}")))?;
+        let compiled = Regex::new(&self.regex_source)
+            .map_err(|e| fail(format!("`regex` does not compile: {e}")))?;
         check_group(&compiled, self.secret_group).map_err(fail)
     }
 
     /// The capture group that holds the secret.
     pub(crate) fn secret_group(&self) -> usize {
         self.secret_group
-            .unwrap_or(if self.regex().captures_len() > 1 { 1 } else { 0 })
+            .unwrap_or(if self.regex().captures_len() > 1 {
+                1
+            } else {
+                0
+            })
     }
 
     /// Whether the rule's path filter lets it run on `path`.
@@ -172,7 +190,10 @@ fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 64
         && id.split('-').all(|part| {
-            !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         })
 }
 
@@ -202,7 +223,12 @@ impl RuleSet {
     }
 
     /// Adds already-parsed specs (extra rules from `.sealant.toml`).
-    pub fn add_specs(&mut self, specs: Vec<RuleSpec>, origin: &str, eager: bool) -> Result<(), Error> {
+    pub fn add_specs(
+        &mut self,
+        specs: Vec<RuleSpec>,
+        origin: &str,
+        eager: bool,
+    ) -> Result<(), Error> {
         for spec in specs {
             let rule = Rule::compile(spec, origin, eager)?;
             if let Some(existing) = self.get(&rule.id) {
@@ -224,7 +250,9 @@ impl RuleSet {
         if let Some(unknown) = ids.iter().find(|id| !known.contains(id.as_str())) {
             return Err(Error::Config {
                 origin: origin.to_owned(),
-                message: format!("`scan.disable` names `{unknown}`, which is not a rule id (see `sealant rules`)"),
+                message: format!(
+                    "`scan.disable` names `{unknown}`, which is not a rule id (see `sealant rules`)"
+                ),
             });
         }
         self.rules.retain(|r| !ids.contains(&r.id));
@@ -283,31 +311,52 @@ examples = ["demo_a8k2m4q7"]
     fn duplicate_ids_name_both_origins() {
         let mut set = RuleSet::default();
         set.add_pack("one.toml", PACK, true).unwrap();
-        let err = set.add_pack("two.toml", PACK, true).unwrap_err().to_string();
-        assert!(err.contains("two.toml") && err.contains("one.toml") && err.contains("demo-token"), "{err}");
+        let err = set
+            .add_pack("two.toml", PACK, true)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("two.toml") && err.contains("one.toml") && err.contains("demo-token"),
+            "{err}"
+        );
     }
 
     #[test]
     fn unknown_fields_are_errors() {
         let typo = PACK.replace("examples", "exmaples");
-        let err = RuleSet::default().add_pack("typo.toml", &typo, true).unwrap_err().to_string();
-        assert!(err.contains("typo.toml") && err.contains("exmaples"), "{err}");
+        let err = RuleSet::default()
+            .add_pack("typo.toml", &typo, true)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("typo.toml") && err.contains("exmaples"),
+            "{err}"
+        );
     }
 
     #[test]
     fn a_rule_without_examples_is_rejected() {
         let bare = PACK.replace(r#"examples = ["demo_a8k2m4q7"]"#, "");
-        let err = RuleSet::default().add_pack("bare.toml", &bare, true).unwrap_err().to_string();
+        let err = RuleSet::default()
+            .add_pack("bare.toml", &bare, true)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("examples"), "{err}");
     }
 
     #[test]
     fn eager_rules_report_bad_regexes_and_groups() {
         let bad = PACK.replace(r"\b(demo_[a-z0-9]{8})\b", "(unclosed");
-        let err = RuleSet::default().add_pack("bad.toml", &bad, true).unwrap_err().to_string();
+        let err = RuleSet::default()
+            .add_pack("bad.toml", &bad, true)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("does not compile"), "{err}");
         let group = PACK.replace("keywords", "secret_group = 3\nkeywords");
-        let err = RuleSet::default().add_pack("g.toml", &group, true).unwrap_err().to_string();
+        let err = RuleSet::default()
+            .add_pack("g.toml", &group, true)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("secret_group"), "{err}");
     }
 
@@ -316,7 +365,8 @@ examples = ["demo_a8k2m4q7"]
         let mut set = RuleSet::default();
         set.add_pack("one.toml", PACK, true).unwrap();
         assert!(set.disable(&["demo-tokn".into()], ".sealant.toml").is_err());
-        set.disable(&["demo-token".into()], ".sealant.toml").unwrap();
+        set.disable(&["demo-token".into()], ".sealant.toml")
+            .unwrap();
         assert!(set.is_empty());
     }
 }

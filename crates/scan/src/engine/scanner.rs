@@ -64,7 +64,9 @@ impl Scanner {
             if let Some(unknown) = entry.rule_ids().iter().find(|id| rules.get(id).is_none()) {
                 return Err(Error::Config {
                     origin: config.origin.clone(),
-                    message: format!("[[allowlist]] names rule `{unknown}`, which is not a rule id"),
+                    message: format!(
+                        "[[allowlist]] names rule `{unknown}`, which is not a rule id"
+                    ),
                 });
             }
         }
@@ -154,7 +156,10 @@ impl Scanner {
         let mut at = 0;
         while at < hits.len() {
             let rule_index = hits[at].0;
-            let end = hits[at..].iter().position(|h| h.0 != rule_index).map_or(hits.len(), |n| at + n);
+            let end = hits[at..]
+                .iter()
+                .position(|h| h.0 != rule_index)
+                .map_or(hits.len(), |n| at + n);
             let rule = &self.rules[rule_index];
             if rule.applies_to(path) {
                 let spans = hits[at..end].iter().map(|h| (h.1, h.2));
@@ -187,7 +192,10 @@ impl Scanner {
         if allow::has_inline_allow(&c.text[line_start..line_end]) {
             return false;
         }
-        !self.allowlists.iter().any(|a| a.allows(&rule.id, path, secret))
+        !self
+            .allowlists
+            .iter()
+            .any(|a| a.allows(&rule.id, path, secret))
     }
 
     fn finding(&self, c: &Candidate<'_>, path: &str, fragment: &Fragment<'_>) -> Finding {
@@ -196,7 +204,9 @@ impl Scanner {
         let secret = &text[c.secret.0..c.secret.1];
         let before = &text[..c.secret.0];
         let line_start = before.rfind('\n').map_or(0, |n| n + 1);
-        let line_end = text[c.secret.0..].find('\n').map_or(text.len(), |n| c.secret.0 + n);
+        let line_end = text[c.secret.0..]
+            .find('\n')
+            .map_or(text.len(), |n| c.secret.0 + n);
         let lines_before = count_newlines(before);
         Finding {
             rule: rule.id.clone(),
@@ -205,8 +215,11 @@ impl Scanner {
             severity: rule.severity,
             path: path.to_owned(),
             line: fragment.first_line + lines_before,
-            column: u32::try_from(text[line_start..c.secret.0].chars().count() + 1).unwrap_or(u32::MAX),
-            end_line: fragment.first_line + lines_before + count_newlines(secret.trim_end_matches('\n')),
+            column: u32::try_from(text[line_start..c.secret.0].chars().count() + 1)
+                .unwrap_or(u32::MAX),
+            end_line: fragment.first_line
+                + lines_before
+                + count_newlines(secret.trim_end_matches('\n')),
             line_text: text[line_start..line_end].trim_end_matches('\r').to_owned(),
             secret: secret.to_owned(),
             fingerprint: fingerprint(&rule.id, secret),
@@ -224,7 +237,9 @@ fn count_newlines(s: &str) -> u32 {
 fn line_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
     let line_start = text[..start].rfind('\n').map_or(0, |n| n + 1);
     let last = end.max(start + 1).min(text.len());
-    let line_end = text[last.saturating_sub(1)..].find('\n').map_or(text.len(), |n| last - 1 + n);
+    let line_end = text[last.saturating_sub(1)..]
+        .find('\n')
+        .map_or(text.len(), |n| last - 1 + n);
     (line_start, line_end.max(line_start))
 }
 
@@ -238,9 +253,15 @@ fn merge_windows(
     let mut windows: Vec<(usize, usize)> = Vec::new();
     for (start, end) in hits {
         let lo = start.saturating_sub(radius);
-        let lo = text.as_bytes()[..lo].iter().rposition(|&b| b == b'\n').map_or(0, |n| n + 1);
+        let lo = text.as_bytes()[..lo]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |n| n + 1);
         let hi = (end + radius).min(text.len());
-        let hi = text.as_bytes()[hi..].iter().position(|&b| b == b'\n').map_or(text.len(), |n| hi + n + 1);
+        let hi = text.as_bytes()[hi..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(text.len(), |n| hi + n + 1);
         match windows.last_mut() {
             Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
             _ => windows.push((lo, hi)),
@@ -325,7 +346,10 @@ examples = ["-----BEGIN DEMO-----\nq8\n-----END DEMO-----"]
 
     #[test]
     fn keyword_case_is_ignored_but_regex_case_is_not() {
-        let found = scanner("").scan("a", &Fragment::new("DEMO_Q8zR2lMx0vT7 demo_Q8zR2lMx0vT7", 1));
+        let found = scanner("").scan(
+            "a",
+            &Fragment::new("DEMO_Q8zR2lMx0vT7 demo_Q8zR2lMx0vT7", 1),
+        );
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].column, 19);
     }
@@ -386,7 +410,14 @@ examples = ["-----BEGIN DEMO-----\nq8\n-----END DEMO-----"]
     #[test]
     fn never_panics_on_odd_text() {
         let s = scanner("");
-        for text in ["\n", "\r\n\r\n", "demo_", "é", "-----BEGIN DEMO-----", "demo_\u{0}\u{feff}"] {
+        for text in [
+            "\n",
+            "\r\n\r\n",
+            "demo_",
+            "é",
+            "-----BEGIN DEMO-----",
+            "demo_\u{0}\u{feff}",
+        ] {
             let _ = s.scan("a", &Fragment::new(text, 1));
         }
     }

@@ -82,7 +82,14 @@ pub fn intersect(a: &[Range<usize>], b: &[Range<usize>]) -> Vec<Range<usize>> {
 /// Hunks of `text` for the given line ranges (`None`: one hunk with the whole text).
 pub fn hunks(text: &str, lines: Option<&[Range<usize>]>) -> Vec<Hunk> {
     let Some(lines) = lines else {
-        return if text.is_empty() { Vec::new() } else { vec![Hunk { first_line: 1, bytes: 0..text.len() }] };
+        return if text.is_empty() {
+            Vec::new()
+        } else {
+            vec![Hunk {
+                first_line: 1,
+                bytes: 0..text.len(),
+            }]
+        };
     };
     let starts = line_starts(text);
     lines
@@ -101,7 +108,12 @@ pub fn hunks(text: &str, lines: Option<&[Range<usize>]>) -> Vec<Hunk> {
 /// Byte offset at which each line starts.
 fn line_starts(text: &str) -> Vec<usize> {
     let mut starts = vec![0];
-    starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
+    starts.extend(
+        text.bytes()
+            .enumerate()
+            .filter(|&(_, b)| b == b'\n')
+            .map(|(i, _)| i + 1),
+    );
     if starts.last() == Some(&text.len()) {
         starts.pop();
     }
@@ -118,7 +130,10 @@ mod tests {
 
     fn added(old: &str, new: &str) -> Vec<String> {
         let lines = added_lines(old, new, DiffLimits::default());
-        hunks(new, lines.as_deref()).iter().map(|h| format!("{}:{}", h.first_line, &new[h.bytes.clone()])).collect()
+        hunks(new, lines.as_deref())
+            .iter()
+            .map(|h| format!("{}:{}", h.first_line, &new[h.bytes.clone()]))
+            .collect()
     }
 
     #[test]
@@ -147,7 +162,10 @@ mod tests {
 
     #[test]
     fn too_large_inputs_scan_everything() {
-        let limits = DiffLimits { max_lines: 3, ..DiffLimits::default() };
+        let limits = DiffLimits {
+            max_lines: 3,
+            ..DiffLimits::default()
+        };
         assert_eq!(added_lines("a\nb\n", "a\nb\nc\n", limits), None);
     }
 
@@ -163,7 +181,11 @@ mod tests {
         let new: String = (0..300).map(|i| format!("line {}\n", i * 5 % 11)).collect();
         let lines = added_lines(&old, &new, DiffLimits::default()).unwrap();
         for h in hunks(&new, Some(&lines)) {
-            assert!(new[h.bytes.clone()].lines().all(|l| new.lines().any(|n| n == l)));
+            assert!(
+                new[h.bytes.clone()]
+                    .lines()
+                    .all(|l| new.lines().any(|n| n == l))
+            );
             assert!(h.bytes.end <= new.len());
         }
     }

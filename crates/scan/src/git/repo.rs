@@ -20,7 +20,12 @@ impl Repo {
     /// Finds the repository containing `dir`, honouring git's environment variables.
     pub fn discover(dir: &Path) -> Result<Repo, Error> {
         let repo = gix::ThreadSafeRepository::discover_with_environment_overrides(dir)
-            .map_err(|e| Error::git(&format!("no git repository at or above {}", dir.display()), e))?
+            .map_err(|e| {
+                Error::git(
+                    &format!("no git repository at or above {}", dir.display()),
+                    e,
+                )
+            })?
             .to_thread_local();
         Ok(Repo { repo })
     }
@@ -63,11 +68,17 @@ impl Repo {
 
     /// The tree of `HEAD`, `None` when HEAD is unborn (the first commit).
     pub fn head_tree(&self) -> Result<Option<ObjectId>, Error> {
-        let head = self.repo.head().map_err(|e| Error::git("reading HEAD", e))?;
+        let head = self
+            .repo
+            .head()
+            .map_err(|e| Error::git("reading HEAD", e))?;
         if head.is_unborn() {
             return Ok(None);
         }
-        let id = self.repo.head_tree_id().map_err(|e| Error::git("peeling HEAD to a tree", e))?;
+        let id = self
+            .repo
+            .head_tree_id()
+            .map_err(|e| Error::git("peeling HEAD to a tree", e))?;
         Ok(Some(id.detach()))
     }
 
@@ -83,10 +94,16 @@ impl Repo {
             .map(str::trim)
             .filter(|l| !l.is_empty())
             .map(|hex| {
-                let id = ObjectId::from_hex(hex.as_bytes())
-                    .map_err(|e| Error::git(&format!("{}: bad object id {hex:?}", path.display()), e))?;
-                let commit = self.repo.find_commit(id).map_err(|e| Error::git("reading MERGE_HEAD", e))?;
-                let tree = commit.tree_id().map_err(|e| Error::git("reading MERGE_HEAD's tree", e))?;
+                let id = ObjectId::from_hex(hex.as_bytes()).map_err(|e| {
+                    Error::git(&format!("{}: bad object id {hex:?}", path.display()), e)
+                })?;
+                let commit = self
+                    .repo
+                    .find_commit(id)
+                    .map_err(|e| Error::git("reading MERGE_HEAD", e))?;
+                let tree = commit
+                    .tree_id()
+                    .map_err(|e| Error::git("reading MERGE_HEAD's tree", e))?;
                 Ok(tree.detach())
             })
             .collect()
@@ -94,22 +111,33 @@ impl Repo {
 
     /// The blob at `path` in `tree`, if there is a blob (or symlink) there.
     pub fn blob_at(&self, tree: ObjectId, path: &str) -> Result<Option<ObjectId>, Error> {
-        let tree = self.repo.find_tree(tree).map_err(|e| Error::git("reading a tree", e))?;
+        let tree = self
+            .repo
+            .find_tree(tree)
+            .map_err(|e| Error::git("reading a tree", e))?;
         let entry = tree
             .lookup_entry(path.split('/'))
             .map_err(|e| Error::git(&format!("looking up {path}"), e))?;
-        Ok(entry.filter(|e| e.mode().is_blob_or_symlink()).map(|e| e.object_id()))
+        Ok(entry
+            .filter(|e| e.mode().is_blob_or_symlink())
+            .map(|e| e.object_id()))
     }
 
     /// The size of an object without inflating it.
     pub fn object_size(&self, id: ObjectId) -> Result<u64, Error> {
-        let header = self.repo.find_header(id).map_err(|e| Error::git(&format!("reading object {id}"), e))?;
+        let header = self
+            .repo
+            .find_header(id)
+            .map_err(|e| Error::git(&format!("reading object {id}"), e))?;
         Ok(header.size())
     }
 
     /// The bytes of a blob.
     pub fn blob(&self, id: ObjectId) -> Result<Vec<u8>, Error> {
-        let mut blob = self.repo.find_blob(id).map_err(|e| Error::git(&format!("reading blob {id}"), e))?;
+        let mut blob = self
+            .repo
+            .find_blob(id)
+            .map_err(|e| Error::git(&format!("reading blob {id}"), e))?;
         Ok(blob.take_data())
     }
 }

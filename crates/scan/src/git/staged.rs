@@ -63,13 +63,21 @@ struct Item<'i> {
 /// Reads the index named by `GIT_INDEX_FILE` (or the default) and compares it with HEAD.
 pub fn staged_changes(repo: &Repo) -> Result<Vec<StagedChange>, Error> {
     let head = repo.head_tree()?;
-    let index = match repo.repo.try_index().map_err(|e| Error::git("reading the index", e))? {
+    let index = match repo
+        .repo
+        .try_index()
+        .map_err(|e| Error::git("reading the index", e))?
+    {
         Some(index) => index,
         None => return Ok(Vec::new()),
     };
     let state: &gix::index::State = &index;
     let items = index_items(state);
-    let mut walk = Walk { repo, items: &items, changes: Vec::new() };
+    let mut walk = Walk {
+        repo,
+        items: &items,
+        changes: Vec::new(),
+    };
     walk.tree(head, b"", state.tree(), 0..items.len())?;
     let changes = walk.changes;
     Ok(pair_renames(repo, changes))
@@ -77,8 +85,12 @@ pub fn staged_changes(repo: &Repo) -> Result<Vec<StagedChange>, Error> {
 
 /// Stage-0 entries that will be committed, in index order.
 fn index_items(state: &gix::index::State) -> Vec<Item<'_>> {
-    let conflicted: HashSet<&BStr> =
-        state.entries().iter().filter(|e| e.stage_raw() != 0).map(|e| e.path(state)).collect();
+    let conflicted: HashSet<&BStr> = state
+        .entries()
+        .iter()
+        .filter(|e| e.stage_raw() != 0)
+        .map(|e| e.path(state))
+        .collect();
     state
         .entries()
         .iter()
@@ -88,7 +100,11 @@ fn index_items(state: &gix::index::State) -> Vec<Item<'_>> {
         .map(|(e, path)| Item {
             path,
             id: e.id,
-            kind: if e.mode == Mode::DIR { None } else { e.mode.to_tree_entry_mode().map(|m| m.kind()) },
+            kind: if e.mode == Mode::DIR {
+                None
+            } else {
+                e.mode.to_tree_entry_mode().map(|m| m.kind())
+            },
         })
         .collect()
 }
@@ -185,7 +201,11 @@ impl Walk<'_, '_> {
         }
         let item = &self.items[items.start];
         if item.id != id || item.kind.map(is_link) != Some(is_link(kind)) {
-            self.changes.push(RawChange { path: path.into(), old: Some((id, kind)), new: item.kind.map(|k| (item.id, k)) });
+            self.changes.push(RawChange {
+                path: path.into(),
+                old: Some((id, kind)),
+                new: item.kind.map(|k| (item.id, k)),
+            });
         }
         Ok(())
     }
@@ -198,12 +218,21 @@ impl Walk<'_, '_> {
         }
         let mut dir = prefix.to_vec();
         dir.extend_from_slice(key);
-        at + self.items[at..end].iter().take_while(|i| i.path.starts_with(&dir)).count()
+        at + self.items[at..end]
+            .iter()
+            .take_while(|i| i.path.starts_with(&dir))
+            .count()
     }
 
     fn read_tree(&self, id: ObjectId) -> Result<Vec<(BString, ObjectId, EntryKind)>, Error> {
-        let tree = self.repo.repo.find_tree(id).map_err(|e| Error::git(&format!("reading tree {id}"), e))?;
-        let decoded = tree.decode().map_err(|e| Error::git(&format!("decoding tree {id}"), e))?;
+        let tree = self
+            .repo
+            .repo
+            .find_tree(id)
+            .map_err(|e| Error::git(&format!("reading tree {id}"), e))?;
+        let decoded = tree
+            .decode()
+            .map_err(|e| Error::git(&format!("decoding tree {id}"), e))?;
         Ok(decoded
             .entries
             .iter()
@@ -224,7 +253,11 @@ impl Walk<'_, '_> {
                 }
             }
             EntryKind::Commit => {}
-            _ => self.changes.push(RawChange { path: path.into(), old: Some((id, kind)), new: None }),
+            _ => self.changes.push(RawChange {
+                path: path.into(),
+                old: Some((id, kind)),
+                new: None,
+            }),
         }
         Ok(())
     }
@@ -233,7 +266,11 @@ impl Walk<'_, '_> {
     fn only_in_index(&mut self, range: std::ops::Range<usize>) {
         for item in &self.items[range] {
             if let Some(kind) = item.kind {
-                self.changes.push(RawChange { path: item.path.to_owned(), old: None, new: Some((item.id, kind)) });
+                self.changes.push(RawChange {
+                    path: item.path.to_owned(),
+                    old: None,
+                    new: Some((item.id, kind)),
+                });
             }
         }
     }
@@ -263,12 +300,22 @@ fn pair_renames(repo: &Repo, changes: Vec<RawChange>) -> Vec<StagedChange> {
     for change in changes {
         let path = change.path.to_str_lossy().into_owned();
         match (change.old, change.new) {
-            (Some((id, kind)), None) if kind != EntryKind::Commit => deleted.entry(id).or_default().push(path),
+            (Some((id, kind)), None) if kind != EntryKind::Commit => {
+                deleted.entry(id).or_default().push(path)
+            }
             (_, None) | (_, Some((_, EntryKind::Commit | EntryKind::Tree))) => {}
             (old, Some((new, kind))) => {
-                let old = old.filter(|(_, k)| *k != EntryKind::Commit && *k != EntryKind::Tree).map(|(id, _)| id);
+                let old = old
+                    .filter(|(_, k)| *k != EntryKind::Commit && *k != EntryKind::Tree)
+                    .map(|(id, _)| id);
                 if old != Some(new) {
-                    staged.push(StagedChange { path, new, symlink: kind == EntryKind::Link, old, renamed_from: None });
+                    staged.push(StagedChange {
+                        path,
+                        new,
+                        symlink: kind == EntryKind::Link,
+                        old,
+                        renamed_from: None,
+                    });
                 }
             }
         }
@@ -302,9 +349,18 @@ fn pair_similar(repo: &Repo, staged: &mut [StagedChange], candidates: &[(ObjectI
         let data = repo.blob(id).ok()?;
         Some(data.lines().map(<[u8]>::to_vec).collect())
     };
-    let old_lines: Vec<_> = candidates.iter().map(|(id, path)| (*id, path, read_lines(*id))).collect();
-    for change in staged.iter_mut().filter(|c| c.old.is_none()).take(MAX_RENAME_CANDIDATES) {
-        let Some(new_lines) = read_lines(change.new) else { continue };
+    let old_lines: Vec<_> = candidates
+        .iter()
+        .map(|(id, path)| (*id, path, read_lines(*id)))
+        .collect();
+    for change in staged
+        .iter_mut()
+        .filter(|c| c.old.is_none())
+        .take(MAX_RENAME_CANDIDATES)
+    {
+        let Some(new_lines) = read_lines(change.new) else {
+            continue;
+        };
         let best = old_lines
             .iter()
             .filter_map(|(id, path, lines)| {

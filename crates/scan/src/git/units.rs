@@ -28,7 +28,10 @@ pub struct UnitOptions {
 
 impl Default for UnitOptions {
     fn default() -> Self {
-        UnitOptions { max_file_size: DEFAULT_MAX_FILE_SIZE, limits: DiffLimits::default() }
+        UnitOptions {
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            limits: DiffLimits::default(),
+        }
     }
 }
 
@@ -64,7 +67,10 @@ pub struct Skip {
 }
 
 /// Everything the commit adds, ready for the engine.
-pub fn staged_units(repo: &Repo, options: UnitOptions) -> Result<(Vec<ScanUnit>, Vec<Skip>), Error> {
+pub fn staged_units(
+    repo: &Repo,
+    options: UnitOptions,
+) -> Result<(Vec<ScanUnit>, Vec<Skip>), Error> {
     let changes = staged_changes(repo)?;
     let merge_trees = repo.merge_head_trees()?;
     let mut units = Vec::new();
@@ -73,7 +79,10 @@ pub fn staged_units(repo: &Repo, options: UnitOptions) -> Result<(Vec<ScanUnit>,
         match unit(repo, &change, &merge_trees, options)? {
             Ok(unit) if !unit.hunks.is_empty() => units.push(unit),
             Ok(_) => {}
-            Err(reason) => skipped.push(Skip { path: change.path, reason }),
+            Err(reason) => skipped.push(Skip {
+                path: change.path,
+                reason,
+            }),
         }
     }
     Ok((units, skipped))
@@ -107,12 +116,21 @@ fn unit(
         };
     }
     let hunks = hunks(&text, lines.as_deref());
-    Ok(Ok(ScanUnit { path: change.path.clone(), text, hunks }))
+    Ok(Ok(ScanUnit {
+        path: change.path.clone(),
+        text,
+        hunks,
+    }))
 }
 
 /// Lines of `new` added relative to the blob `old`; `None` means every line (no usable
 /// baseline: new file, missing, binary or oversized old blob, or too large to diff).
-fn added_against(repo: &Repo, old: Option<ObjectId>, new: &str, options: UnitOptions) -> Option<Vec<Range<usize>>> {
+fn added_against(
+    repo: &Repo,
+    old: Option<ObjectId>,
+    new: &str,
+    options: UnitOptions,
+) -> Option<Vec<Range<usize>>> {
     let old = old?;
     if repo.object_size(old).ok()? > options.max_file_size {
         return None;

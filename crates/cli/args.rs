@@ -1,0 +1,87 @@
+//! The command line, as clap sees it. Doc comments here are the `--help` text; keep them
+//! short and written for the person whose commit was just blocked.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Blocks the commit or push that would leak a credential.
+#[derive(Debug, Parser)]
+#[command(name = "sealant", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan what the commit adds (what the pre-commit hook runs).
+    ///
+    /// Reads the index git is about to commit (honouring GIT_INDEX_FILE), scans only the
+    /// lines it adds relative to HEAD, and exits 1 when a credential is found.
+    PreCommit(PreCommitArgs),
+    /// Scan files and directories, or the staged changes.
+    Scan(ScanArgs),
+    /// Install the pre-commit hook into the current repository.
+    Install(InstallArgs),
+    /// List the rules sealant runs here (builtin plus .sealant.toml).
+    Rules(OutputArgs),
+}
+
+/// How findings are shown.
+#[derive(Debug, Clone, Args)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Never colour the output (NO_COLOR=1 does the same).
+    #[arg(long)]
+    pub no_color: bool,
+    /// Print secrets in full instead of redacted.
+    #[arg(long)]
+    pub show_secrets: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Annotated snippets for people.
+    Human,
+    /// One JSON document for tools.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct PreCommitArgs {
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// The hook file git ran; a hook it replaced (`<hook>.pre-sealant`) is run first.
+    #[arg(long, value_name = "PATH")]
+    pub hook_path: Option<PathBuf>,
+    /// Arguments git passed to the hook, forwarded to a chained hook.
+    #[arg(last = true)]
+    pub hook_args: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Scan the staged changes (what `git commit` would add) instead of files.
+    #[arg(long, conflicts_with = "paths")]
+    pub staged: bool,
+    /// Files or directories to scan whole (default: the current directory). Directories
+    /// inside a git repository honour .gitignore.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct InstallArgs {
+    /// Install into the current repository's hooks directory (core.hooksPath if set,
+    /// else the common git dir's hooks/). Required for now: machine-wide install comes next.
+    #[arg(long, required = true)]
+    pub repo: bool,
+    /// Say what would change, change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}

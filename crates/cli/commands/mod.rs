@@ -1,0 +1,7 @@
+//! One module per subcommand; each takes its parsed arguments and returns an
+//! [`ExitStatus`](crate::exit::ExitStatus). Output goes through `report` and `printer`.
+
+pub mod install;
+pub mod pre_commit;
+pub mod rules;
+pub mod scan;

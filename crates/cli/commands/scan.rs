@@ -1,0 +1,220 @@
+//! `sealant scan`: the staged changes (`--staged`, also what the hook runs), or files and
+//! directories scanned whole.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use sealant_scan::content::{Content, classify};
+use sealant_scan::engine::{Config, Finding, Fragment, Scanner};
+use sealant_scan::git::{Repo, Skip, SkipReason, UnitOptions, staged_units};
+
+use crate::args::{Format, ScanArgs};
+use crate::exit::ExitStatus;
+use crate::printer::{self, Stream};
+use crate::report::{self, Report, Scope};
+use crate::settings::{self, Output};
+
+pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
+    let output = Output::resolve(&args.output, false);
+    if args.staged {
+        return scan_staged(Scope::Staged, output, Stream::Stdout);
+    }
+    scan_paths(&args.paths, output)
+}
+
+/// Scans what the index adds relative to HEAD and prints the report to `stream`.
+pub fn scan_staged(scope: Scope, output: Output, stream: Stream) -> anyhow::Result<ExitStatus> {
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    let repo = Repo::discover(&cwd)?;
+    let config = settings::load_config(repo.workdir())?;
+    let scanner = settings::scanner(&config)?;
+    let options = UnitOptions {
+        max_file_size: config.max_file_size(),
+        ..UnitOptions::default()
+    };
+    let (units, skipped) = staged_units(&repo, options).context("reading the staged changes")?;
+    let mut findings = Vec::new();
+    for unit in &units {
+        for hunk in &unit.hunks {
+            let fragment = Fragment::new(&unit.text[hunk.bytes.clone()], hunk.first_line);
+            findings.extend(scanner.scan(&unit.path, &fragment));
+        }
+    }
+    let skipped = noteworthy(skipped);
+    emit(
+        &Report {
+            scope,
+            findings: &findings,
+            skipped: &skipped,
+            files: units.len(),
+        },
+        output,
+        stream,
+    );
+    Ok(status(&findings, false))
+}
+
+/// Binary files are skipped silently (nothing to scan); the others are worth a note.
+fn noteworthy(skipped: Vec<Skip>) -> Vec<Skip> {
+    skipped
+        .into_iter()
+        .filter(|s| s.reason != SkipReason::Binary)
+        .collect()
+}
+
+/// Scans files and directories whole. Inside a repository, paths are reported relative to
+/// its root (so `.sealant.toml` globs mean the same as in the hook) and `.gitignore` holds.
+fn scan_paths(paths: &[PathBuf], output: Output) -> anyhow::Result<ExitStatus> {
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    let repo_root = Repo::discover(&cwd)
+        .ok()
+        .and_then(|r| r.workdir().map(Path::to_path_buf));
+    let root = repo_root.unwrap_or_else(|| cwd.clone());
+    let config = settings::load_config(Some(&root))?;
+    let scanner = settings::scanner(&config)?;
+    let defaults = [PathBuf::from(".")];
+    let paths = if paths.is_empty() {
+        &defaults[..]
+    } else {
+        paths
+    };
+
+    let mut findings = Vec::new();
+    let mut skipped = Vec::new();
+    let mut errors = 0usize;
+    let mut files = 0usize;
+    for path in paths {
+        if !path.exists() {
+            printer::note(&format!(
+                "sealant: error: {}: no such file or directory",
+                path.display()
+            ));
+            errors += 1;
+            continue;
+        }
+        let walk = ignore::WalkBuilder::new(path)
+            .hidden(false)
+            .filter_entry(|e| e.file_name() != ".git")
+            .build();
+        for entry in walk {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    printer::note(&format!("sealant: error: {e}"));
+                    errors += 1;
+                    continue;
+                }
+            };
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                continue;
+            }
+            files += 1;
+            let shown = display_path(&root, &cwd, entry.path());
+            match scan_file(&scanner, &config, entry.path(), &shown) {
+                Ok(Ok(found)) => findings.extend(found),
+                Ok(Err(reason)) => skipped.push(Skip {
+                    path: shown,
+                    reason,
+                }),
+                Err(e) => {
+                    printer::note(&format!("sealant: error: {e:#}"));
+                    errors += 1;
+                }
+            }
+        }
+    }
+    let skipped = noteworthy(skipped);
+    emit(
+        &Report {
+            scope: Scope::Files,
+            findings: &findings,
+            skipped: &skipped,
+            files,
+        },
+        output,
+        Stream::Stdout,
+    );
+    Ok(status(&findings, errors > 0))
+}
+
+fn scan_file(
+    scanner: &Scanner,
+    config: &Config,
+    path: &Path,
+    shown: &str,
+) -> anyhow::Result<Result<Vec<Finding>, SkipReason>> {
+    if scanner.path_is_allowed(shown) {
+        return Ok(Ok(Vec::new()));
+    }
+    let size = std::fs::metadata(path)
+        .with_context(|| format!("cannot read {}", path.display()))?
+        .len();
+    if size > config.max_file_size() {
+        return Ok(Err(SkipReason::TooLarge(size)));
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    match classify(&bytes) {
+        Content::Binary => return Ok(Err(SkipReason::Binary)),
+        Content::LfsPointer => return Ok(Err(SkipReason::LfsPointer)),
+        Content::Text => {}
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    Ok(Ok(scanner.scan(shown, &Fragment::new(&text, 1))))
+}
+
+/// `/`-separated path relative to the repository root when inside it, else relative to the
+/// current directory, else as given.
+fn display_path(root: &Path, cwd: &Path, path: &Path) -> String {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
+    };
+    let absolute = normalize(&absolute);
+    let relative = absolute
+        .strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or(absolute);
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Removes `.` components and folds `..` lexically (no symlink resolution).
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn emit(report: &Report<'_>, output: Output, stream: Stream) {
+    colored::control::set_override(output.color);
+    let text = match output.format {
+        Format::Human => report::human::render(report, output.show_secrets),
+        Format::Json => report::json::render(report, output.show_secrets),
+    };
+    printer::write(stream, &text);
+}
+
+fn status(findings: &[Finding], errored: bool) -> ExitStatus {
+    let found = if findings.is_empty() {
+        ExitStatus::Clean
+    } else {
+        ExitStatus::Findings
+    };
+    if errored {
+        found.max(ExitStatus::Error)
+    } else {
+        found
+    }
+}

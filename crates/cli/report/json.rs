@@ -1,0 +1,39 @@
+//! One JSON document: `{"findings": [...], "skipped": [...]}`. Secrets are redacted unless
+//! `--show-secrets`; the `fingerprint` is stable across files, commits and scan modes.
+
+use serde_json::{Value, json};
+
+use super::{Report, shown_secret, skip_reason};
+
+/// Renders the report as pretty-printed JSON with a trailing newline.
+pub fn render(report: &Report<'_>, show_secrets: bool) -> String {
+    let findings: Vec<Value> = report
+        .findings
+        .iter()
+        .map(|f| {
+            json!({
+                "rule": f.rule,
+                "description": f.description,
+                "surface": f.surface,
+                "severity": f.severity,
+                "path": f.path,
+                "line": f.line,
+                "column": f.column,
+                "end_line": f.end_line,
+                "secret": shown_secret(f, show_secrets),
+                "fingerprint": f.fingerprint,
+                "blast_radius": f.blast_radius,
+                "rotate": f.rotate,
+            })
+        })
+        .collect();
+    let skipped: Vec<Value> = report
+        .skipped
+        .iter()
+        .map(|s| json!({ "path": s.path, "reason": skip_reason(&s.reason) }))
+        .collect();
+    let doc = json!({ "findings": findings, "skipped": skipped, "files_scanned": report.files });
+    let mut text = serde_json::to_string_pretty(&doc).expect("a JSON value always serialises");
+    text.push('\n');
+    text
+}

@@ -1,0 +1,50 @@
+//! Presentation only: findings and skipped files in, text out. `human` renders rustc-style
+//! snippets for people, `json` one document for tools. Neither prints; the caller hands the
+//! text to the printer.
+
+pub mod human;
+pub mod json;
+mod sanitize;
+
+use sealant_scan::engine::Finding;
+use sealant_scan::git::{Skip, SkipReason};
+
+/// What was scanned, which decides the headline and the way out offered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// A commit is being made: say it is blocked and how to bypass once.
+    Commit,
+    /// The staged changes, scanned by hand.
+    Staged,
+    /// Files on disk.
+    Files,
+}
+
+/// Everything a report shows.
+pub struct Report<'a> {
+    pub scope: Scope,
+    pub findings: &'a [Finding],
+    pub skipped: &'a [Skip],
+    /// Files scanned (for the summary line).
+    pub files: usize,
+}
+
+/// The secret as it may be shown.
+pub fn shown_secret(finding: &Finding, show_secrets: bool) -> String {
+    if show_secrets {
+        finding.secret.clone()
+    } else {
+        finding.redacted()
+    }
+}
+
+/// A skip reason in words.
+pub fn skip_reason(reason: &SkipReason) -> String {
+    match reason {
+        SkipReason::Binary => "binary".into(),
+        SkipReason::LfsPointer => "Git LFS pointer".into(),
+        SkipReason::TooLarge(size) => {
+            format!("{size} bytes, over the size limit ([scan] max_file_size)")
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! Arguments, environment and `.sealant.toml` resolved into what a command needs: the
+//! output settings and a ready scanner. Every environment variable sealant reads is named
+//! here, once.
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use anyhow::Context;
+use sealant_scan::engine::{Config, RuleSet, Scanner};
+
+use crate::args::{Format, OutputArgs};
+
+/// `NO_COLOR`: any non-empty value turns colour off (https://no-color.org).
+pub const ENV_NO_COLOR: &str = "NO_COLOR";
+/// `SEALANT_SKIP=1` skips the hook's scan for one command, announced in one line.
+pub const ENV_SKIP: &str = "SEALANT_SKIP";
+/// `SKIP=sealant,...`: the pre-commit framework's convention, honoured too.
+pub const ENV_SKIP_LIST: &str = "SKIP";
+
+/// The repository configuration file, at the worktree root (or the scan root).
+pub const CONFIG_FILE: &str = ".sealant.toml";
+
+/// How to present results.
+#[derive(Debug, Clone, Copy)]
+pub struct Output {
+    pub format: Format,
+    pub color: bool,
+    pub show_secrets: bool,
+}
+
+impl Output {
+    /// Colour only for people: human format, a terminal, and neither `--no-color` nor
+    /// `NO_COLOR`.
+    pub fn resolve(args: &OutputArgs, to_stderr: bool) -> Output {
+        let terminal = if to_stderr {
+            std::io::stderr().is_terminal()
+        } else {
+            std::io::stdout().is_terminal()
+        };
+        let no_color_env = std::env::var_os(ENV_NO_COLOR).is_some_and(|v| !v.is_empty());
+        Output {
+            format: args.format,
+            color: args.format == Format::Human && terminal && !args.no_color && !no_color_env,
+            show_secrets: args.show_secrets,
+        }
+    }
+}
+
+/// Whether the user asked to skip the hook for this one command.
+pub fn skip_requested() -> Option<&'static str> {
+    if std::env::var(ENV_SKIP).is_ok_and(|v| !v.is_empty() && v != "0") {
+        return Some("SEALANT_SKIP");
+    }
+    let listed =
+        std::env::var(ENV_SKIP_LIST).is_ok_and(|v| v.split(',').any(|id| id.trim() == "sealant"));
+    listed.then_some("SKIP=sealant")
+}
+
+/// Reads `<root>/.sealant.toml` if it exists.
+pub fn load_config(root: Option<&Path>) -> anyhow::Result<Config> {
+    let Some(root) = root else {
+        return Ok(Config::default());
+    };
+    let path = root.join(CONFIG_FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+    };
+    Ok(Config::parse(&text, &path.display().to_string())?)
+}
+
+/// The builtin rules plus the config's, minus its disabled ones.
+pub fn scanner(config: &Config) -> anyhow::Result<Scanner> {
+    let rules = RuleSet::builtin().context("the builtin rule packs")?;
+    Ok(Scanner::new(rules, config)?)
+}
