@@ -1,1 +1,10 @@
-fn main() {}
+//! End-to-end tests: real repositories in temp dirs, the real `sealant` binary, real
+//! `git commit` running the installed hook. One test binary (ripgrep's and cargo's layout).
+
+mod support;
+
+mod allow;
+mod install;
+mod precommit;
+mod report;
+mod scan;

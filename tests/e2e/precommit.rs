@@ -1,0 +1,277 @@
+//! `git commit` through the installed hook: only what the commit adds is scanned, in every
+//! way git can hand a hook its index.
+
+use crate::support::{Sandbox, fake};
+
+fn blocked(run: &crate::support::Run, path_line: &str) {
+    assert_eq!(run.code, 1, "commit should be blocked\n{}", run.all());
+    assert!(run.stderr.contains("commit blocked"), "{}", run.stderr);
+    assert!(run.stderr.contains(path_line), "expected {path_line} in\n{}", run.stderr);
+}
+
+#[test]
+fn a_staged_secret_blocks_the_commit_and_is_never_printed_whole() {
+    let sb = Sandbox::new();
+    let repo = sb.guarded_repo("r");
+    let before = repo.head();
+    let token = fake::github_pat(1);
+    repo.stage("deploy/config.py", format!("import os\n\nGITHUB_TOKEN = \"{token}\"\n"));
+    let run = repo.commit("add config");
+    blocked(&run, "deploy/config.py:3:17");
+    assert!(run.stderr.contains("error[github-pat]") || run.stderr.contains("error[github"), "{}", run.stderr);
+    assert!(!run.all().contains(&token), "the secret leaked into the output:\n{}", run.all());
+    assert!(run.stderr.contains("(redacted)"), "{}", run.stderr);
+    assert!(run.stderr.contains("git commit --no-verify"), "{}", run.stderr);
+    assert_eq!(repo.head(), before, "no commit may be created");
+}
+
+#[test]
+fn a_clean_commit_passes_silently() {
+    let sb = Sandbox::new();
+    let repo = sb.guarded_repo("r");
+    repo.stage("src/app.py", "print('hello')\napi_key = os.environ['API_KEY']\n");
+    let run = repo.commit("clean").ok();
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+}
+
+#[test]
+fn lines_already_in_head_are_not_reported_again() {
+    let sb = Sandbox::new();
+    let repo = sb.guarded_repo("r");
+    repo.commit_unchecked("old.py", format!("a = 1\nTOKEN = '{}'\nb = 2\n", fake::github_pat(2)), "legacy");
+    repo.stage("old.py", format!("a = 1\nTOKEN = '{}'\nb = 3\n", fake::github_pat(2)));
+    repo.commit("touch another line").ok();
+}
+
+#[test]
+fn the_first_commit_is_scanned_against_the_empty_tree() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("r");
+    repo.sealant(&["install", "--repo"]).ok();
+    repo.stage("a.txt", format!("{}\n", fake::github_pat(3)));
+    blocked(&repo.commit("first"), "a.txt:1:1");
+    assert_eq!(repo.head(), "");
+}
+
+#[test]
+fn commit_all_scans_the_index_git_is_building() {
+    // git runs the hook with GIT_INDEX_FILE=.git/index.lock holding the tracked changes;
+    // the real index does not have them yet.
+    let sb = Sandbox::new();
+    let repo = sb.guarded_repo("r");
+    repo.commit_unchecked("app.py", "x = 1\n", "app");
+    repo.write("app.py", format!("x = 1\nkey = '{}'\n", fake::github_pat(4)));
+    let run = repo.git(&["commit", "-q", "-a", "-m", "all"]);
+    blocked(&run, "app.py:2:8");
+}
+
+#[test]
+fn commit_with_paths_scans_only_those_paths() {
+    // `git commit <paths>` builds a temporary index of HEAD plus the named paths.
+    let sb = Sandbox::new();
+    let repo = sb.guarded_repo("r");
+    repo.commit_unchecked("clean.txt", "one\n", "clean");
+    repo.commit_unchecked("dirty.txt", "one\n", "dirty");
+    repo.stage("staged-secret.txt", format!("{}\n", fake::github_pat(5)));
+    repo.write("clean.txt", "one\ntwo\n");
+    repo.git(&["commit", "-q", "-m", "only clean", "--", "clean.txt"]).ok();
+
+    repo.write("dirty.txt", format!("one\n{}\n", fake::github_pat(6)));
+    let run = repo.git(&["commit", "-q", "-m", "only dirty", "--", "dirty.txt"]);
+    blocked(&run, "dirty.txt:2:1");
+    assert!(!run.stderr.contains("staged-secret.txt"), "not part of this commit:\n{}", run.stderr);
+}
+
+#[test]
+fn a_commit_from_a_subdirectory_reports_paths_from_the_root() {
+    let sb = Sandbox::new();
+    let repo = sb.guarded_repo("r");
+    repo.stage("pkg/sub/key.txt", format!("{}\n", fake::github_pat(7)));
+    let run = repo.git_in(&repo.path.join("pkg/sub"), &["commit", "-q", "-m", "sub"]);
+    blocked(&run, "pkg/sub/key.txt:1:1");
+}
+
+#[test]
+fn partial_staging_is_respected() {
+    let sb = Sandbox::new();
+    let repo = sb.guarded_repo("r");
+    let body: String = (0..30).map(|i| format!("line {i}\n")).collect();
+    repo.commit_unchecked("f.txt", &body, "base");
+    // Work tree: a clean edit at the top, a secret at the bottom; stage only the top hunk.
+    let edited = body.replacen("line 0\n", "line zero\n", 1) + &format!("{}\n", fake::github_pat(8));
+    repo.write("f.txt", &edited);
+    let staged_only_top = body.replacen("line 0\n", "line zero\n", 1);
+    let blob = repo.sandbox.cmd("git").current_dir(&repo.path).args(["hash-object", "-w", "--stdin"]).stdin(std::process::Stdio::piped()).spawn().and_then(|mut c| {
+        use std::io::Write;
+        c.stdin.take().expect("stdin").write_all(staged_only_top.as_bytes())?;
+        c.wait_with_output()
+    }).expect("hash-object");
+    let id = String::from_utf8_lossy(&blob.stdout).trim().to_owned();
+    repo.git(&["update-index", "--cacheinfo", &format!("100644,{id},f.txt")]).ok();
+    repo.commit("top only").ok();
+
+    // The reverse: a secret staged, then removed from the work tree, is still committed.
+    repo.stage("g.txt", format!("{}\n", fake::github_pat(9)));
+    repo.write("g.txt", "nothing here\n");
+    blocked(&repo.commit("staged secret"), "g.txt:1:1");
+}
+
+#[test]
+fn renames_scan_only_edited_lines() {
+    let sb = Sandbox::new();
+    let repo = sb.guarded_repo("r");
+    let body: String = (0..20).map(|i| format!("value {i}\n")).collect::<String>() + &format!("{}\n", fake::github_pat(10));
+    repo.commit_unchecked("old/name.txt", &body, "legacy secret");
+    repo.git(&["mv", "old/name.txt", "new/name.txt"]).ok();
+    repo.commit("pure rename").ok();
+
+    repo.git(&["mv", "new/name.txt", "newer/name.txt"]).ok();
+    repo.stage("newer/name.txt", body.clone() + "one more clean line\n");
+    repo.commit("rename with a clean edit").ok();
+
+    repo.git(&["mv", "newer/name.txt", "final/name.txt"]).ok();
+    repo.stage("final/name.txt", format!("{body}{}\n", fake::github_pat(11)));
+    blocked(&repo.commit("rename adding a secret"), "final/name.txt:23:1");
+}
+
+#[test]
+fn deletions_and_mode_changes_add_nothing() {
+    let sb = Sandbox::new();
+    let repo = sb.guarded_repo("r");
+    repo.commit_unchecked("tool.sh", format!("#!/bin/sh\necho {}\n", fake::github_pat(12)), "legacy");
+    repo.commit_unchecked("gone.txt", format!("{}\n", fake::github_pat(13)), "legacy");
+    repo.git(&["update-index", "--chmod=+x", "tool.sh"]).ok();
+    repo.git(&["rm", "-q", "gone.txt"]).ok();
+    repo.commit("chmod and delete").ok();
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_are_scanned_as_their_target_string_and_never_followed() {
+    let sb = Sandbox::new();
+    let repo = sb.guarded_repo("r");
+    let outside = sb.root().join("outside.txt");
+    std::fs::write(&outside, format!("{}\n", fake::github_pat(14))).unwrap();
+    std::os::unix::fs::symlink(&outside, repo.path.join("link")).unwrap();
+    repo.git(&["add", "link"]).ok();
+    repo.commit("link to a file holding a secret").ok();
+
+    std::os::unix::fs::symlink(fake::github_pat(15), repo.path.join("odd-link")).unwrap();
+    repo.git(&["add", "odd-link"]).ok();
+    blocked(&repo.commit("link whose target is a secret"), "odd-link:1:1");
+}
+
+#[test]
+fn submodules_are_skipped() {
+    let sb = Sandbox::new();
+    let inner = sb.repo("inner");
+    inner.commit_unchecked("secret.txt", format!("{}\n", fake::github_pat(16)), "inner secret");
+    let repo = sb.guarded_repo("r");
+    repo.git(&["submodule", "add", "-q", inner.path.to_str().unwrap(), "vendor/inner"]).ok();
+    repo.commit("add submodule").ok();
+}
+
+#[test]
+fn binary_blobs_and_lfs_pointers_are_skipped() {
+    let sb = Sandbox::new();
+    let repo = sb.guarded_repo("r");
+    let mut binary = b"\x89PNG\r\n\x1a\n\0\0\0".to_vec();
+    binary.extend_from_slice(fake::github_pat(17).as_bytes());
+    repo.stage("image.png", binary);
+    let pointer = format!(
+        "version https://git-lfs.github.com/spec/v1\noid sha256:{}\nsize 1234\n",
+        "4d7a2146".repeat(8)
+    );
+    repo.stage("model.bin", pointer);
+    repo.commit("binary and lfs").ok();
+}
+
+#[test]
+fn crlf_and_non_utf8_text_is_scanned() {
+    let sb = Sandbox::new();
+    let repo = sb.guarded_repo("r");
+    repo.stage("win.txt", format!("first\r\nsecond\r\ntoken={}\r\n", fake::github_pat(18)));
+    blocked(&repo.commit("crlf"), "win.txt:3:7");
+    repo.git(&["reset", "-q"]).ok();
+    let mut latin1 = b"caf\xe9 = 1\n".to_vec();
+    latin1.extend_from_slice(format!("k = \"{}\"\n", fake::github_pat(19)).as_bytes());
+    repo.git(&["rm", "-q", "--cached", "--ignore-unmatch", "win.txt"]).ok();
+    std::fs::remove_file(repo.path.join("win.txt")).unwrap();
+    repo.stage("latin1.txt", latin1);
+    blocked(&repo.commit("latin-1"), "latin1.txt:2:6");
+}
+
+#[test]
+fn intent_to_add_entries_are_not_committed_so_not_reported() {
+    let sb = Sandbox::new();
+    let repo = sb.guarded_repo("r");
+    repo.write("later.txt", format!("{}\n", fake::github_pat(20)));
+    repo.git(&["add", "-N", "later.txt"]).ok();
+    repo.stage("now.txt", "clean\n");
+    repo.commit("with an intent-to-add entry").ok();
+    let tree = repo.git(&["ls-tree", "-r", "--name-only", "HEAD"]).ok();
+    assert!(!tree.stdout.contains("later.txt"), "git does not commit intent-to-add entries");
+}
+
+#[test]
+fn a_merge_reports_the_resolution_not_the_incoming_branch() {
+    let sb = Sandbox::new();
+    let repo = sb.guarded_repo("r");
+    repo.commit_unchecked("shared.txt", "base\n", "base");
+    repo.git(&["checkout", "-q", "-b", "feature"]).ok();
+    repo.commit_unchecked("feature.txt", format!("{}\n", fake::github_pat(21)), "feature secret (pushed long ago)");
+    repo.commit_unchecked("shared.txt", "feature side\n", "feature edit");
+    repo.git(&["checkout", "-q", "main"]).ok();
+    repo.commit_unchecked("shared.txt", "main side\n", "main edit");
+    let merge = repo.git(&["merge", "-q", "--no-edit", "feature"]);
+    assert_ne!(merge.code, 0, "the merge must conflict: {}", merge.all());
+
+    repo.stage("shared.txt", format!("resolved\n{}\n", fake::github_pat(22)));
+    let run = repo.git(&["commit", "-q", "--no-edit"]);
+    blocked(&run, "shared.txt:2:1");
+    assert!(!run.stderr.contains("feature.txt"), "incoming lines must not be re-flagged:\n{}", run.stderr);
+
+    repo.stage("shared.txt", "resolved\n");
+    repo.git(&["commit", "-q", "--no-edit"]).ok();
+}
+
+#[test]
+fn a_pem_key_added_in_one_hunk_is_one_finding() {
+    let sb = Sandbox::new();
+    let repo = sb.guarded_repo("r");
+    repo.stage("deploy/key.pem", fake::rsa_private_key(23, 12));
+    let run = repo.commit("key");
+    blocked(&run, "deploy/key.pem:1:1");
+    assert!(run.stderr.contains("1 secret in staged changes"), "{}", run.stderr);
+}
+
+#[test]
+fn linked_worktrees_use_the_common_hooks_and_their_own_index() {
+    let sb = Sandbox::new();
+    let repo = sb.guarded_repo("r");
+    let wt = sb.root().join("wt");
+    repo.git(&["worktree", "add", "-q", "-b", "side", wt.to_str().unwrap()]).ok();
+    // Installing from inside the worktree targets the common dir: it is a no-op here.
+    let install = crate::support::Run::from_output(sb.cmd(crate::support::SEALANT).current_dir(&wt).args(["install", "--repo"]).output().unwrap());
+    assert!(install.stderr.contains("up to date"), "{}", install.all());
+    std::fs::write(wt.join("wt.txt"), format!("{}\n", fake::github_pat(24))).unwrap();
+    repo.git_in(&wt, &["add", "wt.txt"]).ok();
+    let run = repo.git_in(&wt, &["commit", "-q", "-m", "in worktree"]);
+    blocked(&run, "wt.txt:1:1");
+}
+
+#[test]
+fn the_hook_never_writes_the_index() {
+    let sb = Sandbox::new();
+    let repo = sb.guarded_repo("r");
+    repo.stage("a.txt", "clean\n");
+    let index = repo.path.join(".git/index");
+    let before = std::fs::read(&index).unwrap();
+    let modified = std::fs::metadata(&index).unwrap().modified().unwrap();
+    // A held lock (as during `commit -a`) must not matter to a reader.
+    std::fs::write(repo.path.join(".git/index.lock"), b"").unwrap();
+    repo.sealant(&["pre-commit"]).ok();
+    std::fs::remove_file(repo.path.join(".git/index.lock")).unwrap();
+    assert_eq!(std::fs::read(&index).unwrap(), before);
+    assert_eq!(std::fs::metadata(&index).unwrap().modified().unwrap(), modified);
+}
