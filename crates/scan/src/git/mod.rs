@@ -9,5 +9,5 @@ mod units;
 
 pub use hunks::{DiffLimits, Hunk, added_lines, hunks, intersect};
 pub use repo::Repo;
-pub use staged::{StagedChange, staged_changes};
+pub use staged::{StagedChange, Walk, staged_changes, staged_changes_with};
 pub use units::{ScanUnit, Skip, SkipReason, UnitOptions, staged_units};

@@ -60,8 +60,22 @@ struct Item<'i> {
     kind: Option<EntryKind>,
 }
 
+/// How the walk treats the index's cache-tree extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Walk {
+    /// Skip directories the cache tree proves unchanged (the default, and the fast path).
+    UseCacheTree,
+    /// Compare every directory entry by entry (the reference the fast path must agree with).
+    Full,
+}
+
 /// Reads the index named by `GIT_INDEX_FILE` (or the default) and compares it with HEAD.
 pub fn staged_changes(repo: &Repo) -> Result<Vec<StagedChange>, Error> {
+    staged_changes_with(repo, Walk::UseCacheTree)
+}
+
+/// [`staged_changes`] with an explicit walk strategy.
+pub fn staged_changes_with(repo: &Repo, strategy: Walk) -> Result<Vec<StagedChange>, Error> {
     let head = repo.head_tree()?;
     let index = match repo
         .repo
@@ -73,12 +87,17 @@ pub fn staged_changes(repo: &Repo) -> Result<Vec<StagedChange>, Error> {
     };
     let state: &gix::index::State = &index;
     let items = index_items(state);
-    let mut walk = Walk {
+    let cache = if strategy == Walk::UseCacheTree {
+        state.tree()
+    } else {
+        None
+    };
+    let mut walk = TreeWalk {
         repo,
         items: &items,
         changes: Vec::new(),
     };
-    walk.tree(head, b"", state.tree(), 0..items.len())?;
+    walk.tree(head, b"", cache, 0..items.len())?;
     let changes = walk.changes;
     Ok(pair_renames(repo, changes))
 }
@@ -109,7 +128,7 @@ fn index_items(state: &gix::index::State) -> Vec<Item<'_>> {
         .collect()
 }
 
-struct Walk<'r, 'i> {
+struct TreeWalk<'r, 'i> {
     repo: &'r Repo,
     items: &'i [Item<'i>],
     changes: Vec<RawChange>,
@@ -124,7 +143,7 @@ fn item_key<'p>(suffix: &'p [u8]) -> &'p [u8] {
     }
 }
 
-impl Walk<'_, '_> {
+impl TreeWalk<'_, '_> {
     /// Compares the tree `tree` (None: absent) at `prefix` with index items `range`.
     fn tree(
         &mut self,
