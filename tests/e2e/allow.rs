@@ -7,8 +7,21 @@ use crate::support::{Sandbox, fake};
 fn inline_allow_comments_let_the_line_through() {
     let sb = Sandbox::new();
     let repo = sb.guarded_repo("r");
-    for (i, marker) in ["# sealant:allow", "// gitleaks:allow", "# pragma: allowlist secret"].iter().enumerate() {
-        repo.stage(&format!("f{i}.txt"), format!("token = \"{}\"  {marker}\n", fake::github_pat(100 + i as u64)));
+    for (i, marker) in [
+        "# sealant:allow",
+        "// gitleaks:allow",
+        "# pragma: allowlist secret",
+    ]
+    .iter()
+    .enumerate()
+    {
+        repo.stage(
+            &format!("f{i}.txt"),
+            format!(
+                "token = \"{}\"  {marker}\n",
+                fake::github_pat(100 + i as u64)
+            ),
+        );
     }
     repo.commit("allowed inline").ok();
 }
@@ -53,10 +66,18 @@ fn a_broken_config_blocks_with_a_message_naming_the_file() {
     repo.write(".sealant.toml", "[scan]\ndisabel = [\"x\"]\n");
     repo.stage("a.txt", "clean\n");
     let run = repo.commit("bad config").code(1);
-    assert!(run.stderr.contains(".sealant.toml") && run.stderr.contains("disabel"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(".sealant.toml") && run.stderr.contains("disabel"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("--no-verify"), "{}", run.stderr);
     let direct = repo.sealant(&["pre-commit"]).code(2);
-    assert!(direct.stderr.contains("sealant: error:"), "{}", direct.stderr);
+    assert!(
+        direct.stderr.contains("sealant: error:"),
+        "{}",
+        direct.stderr
+    );
 }
 
 #[test]
@@ -65,11 +86,23 @@ fn skip_variables_bypass_the_scan_for_one_command_and_say_so() {
     let repo = sb.guarded_repo("r");
     repo.stage("a.txt", format!("{}\n", fake::github_pat(120)));
     for (var, value) in [("SEALANT_SKIP", "1"), ("SKIP", "prettier,sealant")] {
-        let out = sb.cmd("git").current_dir(&repo.path).env(var, value).args(["commit", "-q", "-m", var]).output().unwrap();
+        let out = sb
+            .cmd("git")
+            .current_dir(&repo.path)
+            .env(var, value)
+            .args(["commit", "-q", "-m", var])
+            .output()
+            .unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(0), "{var}: {stderr}");
-        assert!(stderr.contains("secret scan skipped") && stderr.contains(var), "{var}: {stderr}");
-        repo.stage("a.txt", format!("{}\n", fake::github_pat(121 + value.len() as u64)));
+        assert!(
+            stderr.contains("secret scan skipped") && stderr.contains(var),
+            "{var}: {stderr}"
+        );
+        repo.stage(
+            "a.txt",
+            format!("{}\n", fake::github_pat(121 + value.len() as u64)),
+        );
     }
     assert_eq!(repo.commit("no bypass").code, 1);
 }
@@ -77,7 +110,9 @@ fn skip_variables_bypass_the_scan_for_one_command_and_say_so() {
 /// The id of the rule that flags `secret`, read from JSON output.
 fn rule_id_of(repo: &crate::support::Repo<'_>, secret: &str) -> String {
     repo.write("probe.txt", format!("{secret}\n"));
-    let run = repo.sealant(&["scan", "--format", "json", "probe.txt"]).code(1);
+    let run = repo
+        .sealant(&["scan", "--format", "json", "probe.txt"])
+        .code(1);
     std::fs::remove_file(repo.path.join("probe.txt")).unwrap();
     let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     doc["findings"][0]["rule"].as_str().unwrap().to_owned()

@@ -14,7 +14,10 @@ fn install_is_idempotent_and_byte_identical() {
     assert_eq!(std::fs::read(&hook).unwrap(), first);
     let text = String::from_utf8(first).unwrap();
     assert!(text.starts_with("#!/bin/sh\n") && !text.contains('\r'));
-    assert!(text.contains(crate::support::SEALANT), "the binary path is baked in");
+    assert!(
+        text.contains(crate::support::SEALANT),
+        "the binary path is baked in"
+    );
 }
 
 #[test]
@@ -22,16 +25,31 @@ fn an_existing_hook_is_chained_runs_first_and_can_block() {
     let sb = Sandbox::new();
     let repo = sb.repo("r");
     let hook = repo.path.join(".git/hooks/pre-commit");
-    std::fs::write(&hook, "#!/bin/sh\necho \"team hook ran with $# args\" >&2\n[ ! -e block-me ]\n").unwrap();
+    std::fs::write(
+        &hook,
+        "#!/bin/sh\necho \"team hook ran with $# args\" >&2\n[ ! -e block-me ]\n",
+    )
+    .unwrap();
     make_executable(&hook);
     let original = std::fs::read(&hook).unwrap();
     let run = repo.sealant(&["install", "--repo"]).ok();
-    assert!(run.stderr.contains("pre-commit.pre-sealant"), "{}", run.stderr);
-    assert_eq!(std::fs::read(repo.path.join(".git/hooks/pre-commit.pre-sealant")).unwrap(), original);
+    assert!(
+        run.stderr.contains("pre-commit.pre-sealant"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read(repo.path.join(".git/hooks/pre-commit.pre-sealant")).unwrap(),
+        original
+    );
 
     repo.stage("a.txt", "clean\n");
     let ok = repo.commit("clean").ok();
-    assert!(ok.stderr.contains("team hook ran with 0 args"), "{}", ok.stderr);
+    assert!(
+        ok.stderr.contains("team hook ran with 0 args"),
+        "{}",
+        ok.stderr
+    );
 
     repo.write("block-me", "");
     repo.stage("b.txt", "clean\n");
@@ -41,7 +59,11 @@ fn an_existing_hook_is_chained_runs_first_and_can_block() {
     repo.stage("c.txt", format!("{}\n", fake::github_pat(200)));
     let run = repo.commit("secret");
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("team hook ran") && run.stderr.contains("commit blocked"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("team hook ran") && run.stderr.contains("commit blocked"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -71,7 +93,9 @@ fn a_missing_binary_warns_and_lets_the_commit_through_unless_required() {
     let repo = sb.repo("r");
     repo.sealant(&["install", "--repo"]).ok();
     let hook = repo.path.join(".git/hooks/pre-commit");
-    let text = std::fs::read_to_string(&hook).unwrap().replace(crate::support::SEALANT, "/nonexistent/sealant");
+    let text = std::fs::read_to_string(&hook)
+        .unwrap()
+        .replace(crate::support::SEALANT, "/nonexistent/sealant");
     std::fs::write(&hook, text).unwrap();
     repo.stage("a.txt", "clean\n");
     let out = sb

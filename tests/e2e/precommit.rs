@@ -6,7 +6,11 @@ use crate::support::{Sandbox, fake};
 fn blocked(run: &crate::support::Run, path_line: &str) {
     assert_eq!(run.code, 1, "commit should be blocked\n{}", run.all());
     assert!(run.stderr.contains("commit blocked"), "{}", run.stderr);
-    assert!(run.stderr.contains(path_line), "expected {path_line} in\n{}", run.stderr);
+    assert!(
+        run.stderr.contains(path_line),
+        "expected {path_line} in\n{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -15,13 +19,28 @@ fn a_staged_secret_blocks_the_commit_and_is_never_printed_whole() {
     let repo = sb.guarded_repo("r");
     let before = repo.head();
     let token = fake::github_pat(1);
-    repo.stage("deploy/config.py", format!("import os\n\nGITHUB_TOKEN = \"{token}\"\n"));
+    repo.stage(
+        "deploy/config.py",
+        format!("import os\n\nGITHUB_TOKEN = \"{token}\"\n"),
+    );
     let run = repo.commit("add config");
     blocked(&run, "deploy/config.py:3:17");
-    assert!(run.stderr.contains("error[github-pat]") || run.stderr.contains("error[github"), "{}", run.stderr);
-    assert!(!run.all().contains(&token), "the secret leaked into the output:\n{}", run.all());
+    assert!(
+        run.stderr.contains("error[github-pat]") || run.stderr.contains("error[github"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.all().contains(&token),
+        "the secret leaked into the output:\n{}",
+        run.all()
+    );
     assert!(run.stderr.contains("(redacted)"), "{}", run.stderr);
-    assert!(run.stderr.contains("git commit --no-verify"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("git commit --no-verify"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(repo.head(), before, "no commit may be created");
 }
 
@@ -29,7 +48,10 @@ fn a_staged_secret_blocks_the_commit_and_is_never_printed_whole() {
 fn a_clean_commit_passes_silently() {
     let sb = Sandbox::new();
     let repo = sb.guarded_repo("r");
-    repo.stage("src/app.py", "print('hello')\napi_key = os.environ['API_KEY']\n");
+    repo.stage(
+        "src/app.py",
+        "print('hello')\napi_key = os.environ['API_KEY']\n",
+    );
     let run = repo.commit("clean").ok();
     assert!(run.stderr.is_empty(), "{}", run.stderr);
 }
@@ -38,8 +60,15 @@ fn a_clean_commit_passes_silently() {
 fn lines_already_in_head_are_not_reported_again() {
     let sb = Sandbox::new();
     let repo = sb.guarded_repo("r");
-    repo.commit_unchecked("old.py", format!("a = 1\nTOKEN = '{}'\nb = 2\n", fake::github_pat(2)), "legacy");
-    repo.stage("old.py", format!("a = 1\nTOKEN = '{}'\nb = 3\n", fake::github_pat(2)));
+    repo.commit_unchecked(
+        "old.py",
+        format!("a = 1\nTOKEN = '{}'\nb = 2\n", fake::github_pat(2)),
+        "legacy",
+    );
+    repo.stage(
+        "old.py",
+        format!("a = 1\nTOKEN = '{}'\nb = 3\n", fake::github_pat(2)),
+    );
     repo.commit("touch another line").ok();
 }
 
@@ -60,7 +89,10 @@ fn commit_all_scans_the_index_git_is_building() {
     let sb = Sandbox::new();
     let repo = sb.guarded_repo("r");
     repo.commit_unchecked("app.py", "x = 1\n", "app");
-    repo.write("app.py", format!("x = 1\nkey = '{}'\n", fake::github_pat(4)));
+    repo.write(
+        "app.py",
+        format!("x = 1\nkey = '{}'\n", fake::github_pat(4)),
+    );
     let run = repo.git(&["commit", "-q", "-a", "-m", "all"]);
     blocked(&run, "app.py:2:8");
 }
@@ -74,12 +106,17 @@ fn commit_with_paths_scans_only_those_paths() {
     repo.commit_unchecked("dirty.txt", "one\n", "dirty");
     repo.stage("staged-secret.txt", format!("{}\n", fake::github_pat(5)));
     repo.write("clean.txt", "one\ntwo\n");
-    repo.git(&["commit", "-q", "-m", "only clean", "--", "clean.txt"]).ok();
+    repo.git(&["commit", "-q", "-m", "only clean", "--", "clean.txt"])
+        .ok();
 
     repo.write("dirty.txt", format!("one\n{}\n", fake::github_pat(6)));
     let run = repo.git(&["commit", "-q", "-m", "only dirty", "--", "dirty.txt"]);
     blocked(&run, "dirty.txt:2:1");
-    assert!(!run.stderr.contains("staged-secret.txt"), "not part of this commit:\n{}", run.stderr);
+    assert!(
+        !run.stderr.contains("staged-secret.txt"),
+        "not part of this commit:\n{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -98,16 +135,13 @@ fn partial_staging_is_respected() {
     let body: String = (0..30).map(|i| format!("line {i}\n")).collect();
     repo.commit_unchecked("f.txt", &body, "base");
     // Work tree: a clean edit at the top, a secret at the bottom; stage only the top hunk.
-    let edited = body.replacen("line 0\n", "line zero\n", 1) + &format!("{}\n", fake::github_pat(8));
+    let edited =
+        body.replacen("line 0\n", "line zero\n", 1) + &format!("{}\n", fake::github_pat(8));
     repo.write("f.txt", &edited);
     let staged_only_top = body.replacen("line 0\n", "line zero\n", 1);
-    let blob = repo.sandbox.cmd("git").current_dir(&repo.path).args(["hash-object", "-w", "--stdin"]).stdin(std::process::Stdio::piped()).spawn().and_then(|mut c| {
-        use std::io::Write;
-        c.stdin.take().expect("stdin").write_all(staged_only_top.as_bytes())?;
-        c.wait_with_output()
-    }).expect("hash-object");
-    let id = String::from_utf8_lossy(&blob.stdout).trim().to_owned();
-    repo.git(&["update-index", "--cacheinfo", &format!("100644,{id},f.txt")]).ok();
+    let id = repo.hash_object(&staged_only_top);
+    repo.git(&["update-index", "--cacheinfo", &format!("100644,{id},f.txt")])
+        .ok();
     repo.commit("top only").ok();
 
     // The reverse: a secret staged, then removed from the work tree, is still committed.
@@ -116,29 +150,47 @@ fn partial_staging_is_respected() {
     blocked(&repo.commit("staged secret"), "g.txt:1:1");
 }
 
+/// `git mv`, creating the target directory first (git does not).
+fn mv(repo: &crate::support::Repo<'_>, from: &str, to: &str) {
+    let dir = std::path::Path::new(to).parent().expect("a directory");
+    std::fs::create_dir_all(repo.path.join(dir)).unwrap();
+    repo.git(&["mv", from, to]).ok();
+}
+
 #[test]
 fn renames_scan_only_edited_lines() {
     let sb = Sandbox::new();
     let repo = sb.guarded_repo("r");
-    let body: String = (0..20).map(|i| format!("value {i}\n")).collect::<String>() + &format!("{}\n", fake::github_pat(10));
+    let body: String = (0..20).map(|i| format!("value {i}\n")).collect::<String>()
+        + &format!("{}\n", fake::github_pat(10));
     repo.commit_unchecked("old/name.txt", &body, "legacy secret");
-    repo.git(&["mv", "old/name.txt", "new/name.txt"]).ok();
+    mv(&repo, "old/name.txt", "new/name.txt");
     repo.commit("pure rename").ok();
 
-    repo.git(&["mv", "new/name.txt", "newer/name.txt"]).ok();
+    mv(&repo, "new/name.txt", "newer/name.txt");
     repo.stage("newer/name.txt", body.clone() + "one more clean line\n");
     repo.commit("rename with a clean edit").ok();
 
-    repo.git(&["mv", "newer/name.txt", "final/name.txt"]).ok();
-    repo.stage("final/name.txt", format!("{body}{}\n", fake::github_pat(11)));
-    blocked(&repo.commit("rename adding a secret"), "final/name.txt:23:1");
+    mv(&repo, "newer/name.txt", "final/name.txt");
+    repo.stage(
+        "final/name.txt",
+        format!("{body}{}\n", fake::github_pat(11)),
+    );
+    blocked(
+        &repo.commit("rename adding a secret"),
+        "final/name.txt:22:1",
+    );
 }
 
 #[test]
 fn deletions_and_mode_changes_add_nothing() {
     let sb = Sandbox::new();
     let repo = sb.guarded_repo("r");
-    repo.commit_unchecked("tool.sh", format!("#!/bin/sh\necho {}\n", fake::github_pat(12)), "legacy");
+    repo.commit_unchecked(
+        "tool.sh",
+        format!("#!/bin/sh\necho {}\n", fake::github_pat(12)),
+        "legacy",
+    );
     repo.commit_unchecked("gone.txt", format!("{}\n", fake::github_pat(13)), "legacy");
     repo.git(&["update-index", "--chmod=+x", "tool.sh"]).ok();
     repo.git(&["rm", "-q", "gone.txt"]).ok();
@@ -158,16 +210,30 @@ fn symlinks_are_scanned_as_their_target_string_and_never_followed() {
 
     std::os::unix::fs::symlink(fake::github_pat(15), repo.path.join("odd-link")).unwrap();
     repo.git(&["add", "odd-link"]).ok();
-    blocked(&repo.commit("link whose target is a secret"), "odd-link:1:1");
+    blocked(
+        &repo.commit("link whose target is a secret"),
+        "odd-link:1:1",
+    );
 }
 
 #[test]
 fn submodules_are_skipped() {
     let sb = Sandbox::new();
     let inner = sb.repo("inner");
-    inner.commit_unchecked("secret.txt", format!("{}\n", fake::github_pat(16)), "inner secret");
+    inner.commit_unchecked(
+        "secret.txt",
+        format!("{}\n", fake::github_pat(16)),
+        "inner secret",
+    );
     let repo = sb.guarded_repo("r");
-    repo.git(&["submodule", "add", "-q", inner.path.to_str().unwrap(), "vendor/inner"]).ok();
+    repo.git(&[
+        "submodule",
+        "add",
+        "-q",
+        inner.path.to_str().unwrap(),
+        "vendor/inner",
+    ])
+    .ok();
     repo.commit("add submodule").ok();
 }
 
@@ -190,12 +256,16 @@ fn binary_blobs_and_lfs_pointers_are_skipped() {
 fn crlf_and_non_utf8_text_is_scanned() {
     let sb = Sandbox::new();
     let repo = sb.guarded_repo("r");
-    repo.stage("win.txt", format!("first\r\nsecond\r\ntoken={}\r\n", fake::github_pat(18)));
+    repo.stage(
+        "win.txt",
+        format!("first\r\nsecond\r\ntoken={}\r\n", fake::github_pat(18)),
+    );
     blocked(&repo.commit("crlf"), "win.txt:3:7");
     repo.git(&["reset", "-q"]).ok();
     let mut latin1 = b"caf\xe9 = 1\n".to_vec();
     latin1.extend_from_slice(format!("k = \"{}\"\n", fake::github_pat(19)).as_bytes());
-    repo.git(&["rm", "-q", "--cached", "--ignore-unmatch", "win.txt"]).ok();
+    repo.git(&["rm", "-q", "--cached", "--ignore-unmatch", "win.txt"])
+        .ok();
     std::fs::remove_file(repo.path.join("win.txt")).unwrap();
     repo.stage("latin1.txt", latin1);
     blocked(&repo.commit("latin-1"), "latin1.txt:2:6");
@@ -210,7 +280,10 @@ fn intent_to_add_entries_are_not_committed_so_not_reported() {
     repo.stage("now.txt", "clean\n");
     repo.commit("with an intent-to-add entry").ok();
     let tree = repo.git(&["ls-tree", "-r", "--name-only", "HEAD"]).ok();
-    assert!(!tree.stdout.contains("later.txt"), "git does not commit intent-to-add entries");
+    assert!(
+        !tree.stdout.contains("later.txt"),
+        "git does not commit intent-to-add entries"
+    );
 }
 
 #[test]
@@ -219,17 +292,28 @@ fn a_merge_reports_the_resolution_not_the_incoming_branch() {
     let repo = sb.guarded_repo("r");
     repo.commit_unchecked("shared.txt", "base\n", "base");
     repo.git(&["checkout", "-q", "-b", "feature"]).ok();
-    repo.commit_unchecked("feature.txt", format!("{}\n", fake::github_pat(21)), "feature secret (pushed long ago)");
+    repo.commit_unchecked(
+        "feature.txt",
+        format!("{}\n", fake::github_pat(21)),
+        "feature secret (pushed long ago)",
+    );
     repo.commit_unchecked("shared.txt", "feature side\n", "feature edit");
     repo.git(&["checkout", "-q", "main"]).ok();
     repo.commit_unchecked("shared.txt", "main side\n", "main edit");
     let merge = repo.git(&["merge", "-q", "--no-edit", "feature"]);
     assert_ne!(merge.code, 0, "the merge must conflict: {}", merge.all());
 
-    repo.stage("shared.txt", format!("resolved\n{}\n", fake::github_pat(22)));
+    repo.stage(
+        "shared.txt",
+        format!("resolved\n{}\n", fake::github_pat(22)),
+    );
     let run = repo.git(&["commit", "-q", "--no-edit"]);
     blocked(&run, "shared.txt:2:1");
-    assert!(!run.stderr.contains("feature.txt"), "incoming lines must not be re-flagged:\n{}", run.stderr);
+    assert!(
+        !run.stderr.contains("feature.txt"),
+        "incoming lines must not be re-flagged:\n{}",
+        run.stderr
+    );
 
     repo.stage("shared.txt", "resolved\n");
     repo.git(&["commit", "-q", "--no-edit"]).ok();
@@ -242,7 +326,11 @@ fn a_pem_key_added_in_one_hunk_is_one_finding() {
     repo.stage("deploy/key.pem", fake::rsa_private_key(23, 12));
     let run = repo.commit("key");
     blocked(&run, "deploy/key.pem:1:1");
-    assert!(run.stderr.contains("1 secret in staged changes"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("1 secret in staged changes"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -250,9 +338,16 @@ fn linked_worktrees_use_the_common_hooks_and_their_own_index() {
     let sb = Sandbox::new();
     let repo = sb.guarded_repo("r");
     let wt = sb.root().join("wt");
-    repo.git(&["worktree", "add", "-q", "-b", "side", wt.to_str().unwrap()]).ok();
+    repo.git(&["worktree", "add", "-q", "-b", "side", wt.to_str().unwrap()])
+        .ok();
     // Installing from inside the worktree targets the common dir: it is a no-op here.
-    let install = crate::support::Run::from_output(sb.cmd(crate::support::SEALANT).current_dir(&wt).args(["install", "--repo"]).output().unwrap());
+    let install = crate::support::Run::from_output(
+        sb.cmd(crate::support::SEALANT)
+            .current_dir(&wt)
+            .args(["install", "--repo"])
+            .output()
+            .unwrap(),
+    );
     assert!(install.stderr.contains("up to date"), "{}", install.all());
     std::fs::write(wt.join("wt.txt"), format!("{}\n", fake::github_pat(24))).unwrap();
     repo.git_in(&wt, &["add", "wt.txt"]).ok();
@@ -273,5 +368,8 @@ fn the_hook_never_writes_the_index() {
     repo.sealant(&["pre-commit"]).ok();
     std::fs::remove_file(repo.path.join(".git/index.lock")).unwrap();
     assert_eq!(std::fs::read(&index).unwrap(), before);
-    assert_eq!(std::fs::metadata(&index).unwrap().modified().unwrap(), modified);
+    assert_eq!(
+        std::fs::metadata(&index).unwrap().modified().unwrap(),
+        modified
+    );
 }

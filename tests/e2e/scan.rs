@@ -12,7 +12,12 @@ fn directories_honour_gitignore_and_include_dotfiles() {
     repo.write("src/ok.py", "print('fine')\n");
     let run = repo.sealant(&["scan", "--format", "json"]).code(1);
     let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    let paths: Vec<&str> = doc["findings"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    let paths: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
     assert_eq!(paths, [".env"]);
 }
 
@@ -21,7 +26,10 @@ fn files_and_paths_from_a_subdirectory_are_reported_from_the_repository_root() {
     let sb = Sandbox::new();
     let repo = sb.repo("r");
     repo.write("pkg/a.txt", format!("{}\n", fake::github_pat(402)));
-    repo.write(".sealant.toml", "[[allowlist]]\npaths = [\"pkg/allowed.txt\"]\n");
+    repo.write(
+        ".sealant.toml",
+        "[[allowlist]]\npaths = [\"pkg/allowed.txt\"]\n",
+    );
     repo.write("pkg/allowed.txt", format!("{}\n", fake::github_pat(403)));
     let out = sb
         .cmd(crate::support::SEALANT)

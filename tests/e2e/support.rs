@@ -67,20 +67,31 @@ impl Run {
 
     #[track_caller]
     pub fn ok(self) -> Run {
-        assert_eq!(self.code, 0, "expected success\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, 0,
+            "expected success\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 
     #[track_caller]
     pub fn code(self, code: i32) -> Run {
-        assert_eq!(self.code, code, "expected exit {code}\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, code,
+            "expected exit {code}\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 }
 
 impl Sandbox {
     pub fn new() -> Sandbox {
-        let root = tempfile::Builder::new().prefix("sealant-e2e").tempdir().expect("temp dir");
+        let root = tempfile::Builder::new()
+            .prefix("sealant-e2e")
+            .tempdir()
+            .expect("temp dir");
         std::fs::create_dir_all(root.path().join("home/.config")).expect("home");
         std::fs::write(root.path().join("home/.gitconfig"), "").expect("global config");
         Sandbox { root }
@@ -130,7 +141,10 @@ impl Sandbox {
     pub fn repo(&self, name: &str) -> Repo<'_> {
         let path = self.root().join(name);
         std::fs::create_dir_all(&path).expect("repo dir");
-        let repo = Repo { sandbox: self, path };
+        let repo = Repo {
+            sandbox: self,
+            path,
+        };
         repo.git(&["init", "-q"]).ok();
         repo
     }
@@ -154,12 +168,26 @@ impl Repo<'_> {
 
     /// Runs git in a directory (a subdirectory or a linked worktree).
     pub fn git_in(&self, dir: &Path, args: &[&str]) -> Run {
-        Run::from_output(self.sandbox.cmd("git").current_dir(dir).args(args).output().expect("git runs"))
+        Run::from_output(
+            self.sandbox
+                .cmd("git")
+                .current_dir(dir)
+                .args(args)
+                .output()
+                .expect("git runs"),
+        )
     }
 
     /// Runs the sealant binary in the repository.
     pub fn sealant(&self, args: &[&str]) -> Run {
-        Run::from_output(self.sandbox.cmd(SEALANT).current_dir(&self.path).args(args).output().expect("sealant runs"))
+        Run::from_output(
+            self.sandbox
+                .cmd(SEALANT)
+                .current_dir(&self.path)
+                .args(args)
+                .output()
+                .expect("sealant runs"),
+        )
     }
 
     /// Runs a git commit and returns its outcome (the hook's output is in stderr).
@@ -183,7 +211,30 @@ impl Repo<'_> {
     /// Stages and commits a file without the hook (to set up history that holds a secret).
     pub fn commit_unchecked(&self, path: &str, content: impl AsRef<[u8]>, message: &str) {
         self.stage(path, content);
-        self.git(&["commit", "-q", "--no-verify", "-m", message]).ok();
+        self.git(&["commit", "-q", "--no-verify", "-m", message])
+            .ok();
+    }
+
+    /// Writes `content` as a blob into the object database and returns its id.
+    pub fn hash_object(&self, content: &str) -> String {
+        use std::io::Write;
+        let mut child = self
+            .sandbox
+            .cmd("git")
+            .current_dir(&self.path)
+            .args(["hash-object", "-w", "--stdin"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("git hash-object runs");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(content.as_bytes())
+            .expect("write blob");
+        let out = child.wait_with_output().expect("git hash-object finishes");
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
     }
 
     /// The commit id of HEAD, or "" when unborn.
@@ -218,7 +269,10 @@ pub mod fake {
             let mut out: Vec<u8> = Vec::with_capacity(len);
             while out.len() < len {
                 let c = alphabet[(self.next() % alphabet.len() as u64) as usize];
-                if out.last().is_some_and(|&p| p == c || p.wrapping_add(1) == c) {
+                if out
+                    .last()
+                    .is_some_and(|&p| p == c || p.wrapping_add(1) == c)
+                {
                     continue;
                 }
                 out.push(c);
@@ -234,7 +288,10 @@ pub mod fake {
 
     /// An AWS access key id: `AKIA` + 16 of `[A-Z2-7]`.
     pub fn aws_access_key_id(seed: u64) -> String {
-        format!("AKIA{}", Rng::new(seed).string(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16))
+        format!(
+            "AKIA{}",
+            Rng::new(seed).string(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16)
+        )
     }
 
     /// A PEM RSA private key block of `lines` base64 lines.

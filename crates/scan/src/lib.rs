@@ -17,7 +17,7 @@
 //!
 //! let rules = RuleSet::builtin().expect("the builtin packs compile");
 //! let scanner = Scanner::new(rules, &Config::default()).expect("empty config is valid");
-//! let key = format!("ghp_{}", "Zx8Kq2Lm9Pw4Rt7Yv3Nb6Hj1Gf5Dc0Sa2Qe9W");
+//! let key = format!("ghp_{}", "Zx8Kq2Lm9Pw4Rt7Yv3Nb6Hj1Gf5Dc0Sa2Qe");
 //! let line = format!("token = \"{key}\"\n");
 //! let findings = scanner.scan("deploy.sh", &Fragment::new(&line, 1));
 //! assert_eq!(findings.len(), 1);

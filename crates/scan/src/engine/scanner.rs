@@ -14,6 +14,7 @@ use super::config::Config;
 use super::entropy::shannon;
 use super::finding::{Finding, fingerprint};
 use super::rule::{Rule, RuleSet};
+use super::spec::Surface;
 use crate::Error;
 
 /// Contiguous text taken from a file, and the 1-based line number of its first line.
@@ -121,23 +122,53 @@ impl Scanner {
         if fragment.text.is_empty() || self.path_is_allowed(path) {
             return Vec::new();
         }
+        let survivors = self.survivors(path, fragment.text);
         let mut findings: Vec<Finding> = self
-            .candidates(path, fragment.text)
-            .into_iter()
-            .filter(|c| self.survives(c, path))
-            .map(|c| self.finding(&c, path, fragment))
+            .most_specific(survivors)
+            .iter()
+            .map(|c| self.finding(c, path, fragment))
             .collect();
         findings.sort_by_key(|f| (f.line, f.column));
         findings
     }
 
-    /// Runs a single rule over `text` with every filter, ignoring its path filter: what the
-    /// builtin-rules test and `rules check` use to prove a rule's examples.
+    /// Runs a single rule over `text` with every filter, ignoring its path filter and other
+    /// rules: what the builtin-rules test and `rules check` use to prove a rule's examples.
     pub fn scan_with_rule(&self, rule_id: &str, text: &str) -> Vec<Finding> {
-        self.scan("example.txt", &Fragment::new(text, 1))
-            .into_iter()
-            .filter(|f| f.rule == rule_id)
+        let fragment = Fragment::new(text, 1);
+        self.survivors("example.txt", text)
+            .iter()
+            .filter(|c| self.rules[c.rule].id == rule_id)
+            .map(|c| self.finding(c, "example.txt", &fragment))
             .collect()
+    }
+
+    fn survivors<'t>(&self, path: &str, text: &'t str) -> Vec<Candidate<'t>> {
+        self.candidates(path, text)
+            .into_iter()
+            .filter(|c| self.survives(c, path))
+            .collect()
+    }
+
+    /// One finding per secret: where matches of several rules overlap (a GitHub token on a
+    /// `.env` line also matches the generic assignment rule), the most specific wins: a
+    /// provider rule over a generic one, then the longer secret, then the earlier rule.
+    fn most_specific<'t>(&self, mut candidates: Vec<Candidate<'t>>) -> Vec<Candidate<'t>> {
+        let rank = |c: &Candidate<'_>| {
+            let generic = self.rules[c.rule].surface == Surface::Generic;
+            (generic, std::cmp::Reverse(c.secret.1 - c.secret.0), c.rule)
+        };
+        candidates.sort_by_key(rank);
+        let mut kept: Vec<Candidate<'t>> = Vec::new();
+        for c in candidates {
+            if !kept
+                .iter()
+                .any(|k| k.secret.0 < c.secret.1 && c.secret.0 < k.secret.1)
+            {
+                kept.push(c);
+            }
+        }
+        kept
     }
 
     /// Keyword prefilter, then each triggered rule's regex over its merged windows.
@@ -405,6 +436,39 @@ examples = ["-----BEGIN DEMO-----\nq8\n-----END DEMO-----"]
         let config = Config::parse("[[allowlist]]\nrules = ['demo-tokn']\n", "c.toml").unwrap();
         let err = Scanner::new(rules, &config).unwrap_err().to_string();
         assert!(err.contains("demo-tokn") && err.contains("c.toml"), "{err}");
+    }
+
+    #[test]
+    fn overlapping_matches_of_two_rules_are_one_finding_of_the_specific_rule() {
+        let mut rules = RuleSet::default();
+        rules.add_pack("demo.toml", PACK, true).unwrap();
+        rules
+            .add_pack(
+                "generic.toml",
+                r#"
+[[rules]]
+id = "demo-assignment"
+description = "Any assignment"
+surface = "generic"
+keywords = ["key"]
+regex = '''key\s*=\s*'([^']+)''''
+examples = ["key = 'Q8zR2lMx0vT7'"]
+"#,
+                true,
+            )
+            .unwrap();
+        let s = Scanner::new(rules, &Config::default()).unwrap();
+        let found = s.scan(
+            "a",
+            &Fragment::new("key = 'demo_Q8zR2lMx0vT7'\nkey = 'W4kP9sN2bV6c'\n", 1),
+        );
+        let rules: Vec<&str> = found.iter().map(|f| f.rule.as_str()).collect();
+        assert_eq!(rules, ["demo-token", "demo-assignment"]);
+        assert_eq!(
+            s.scan_with_rule("demo-assignment", "key = 'demo_Q8zR2lMx0vT7'")
+                .len(),
+            1
+        );
     }
 
     #[test]
