@@ -222,8 +222,8 @@ mod tests {
     #[test]
     fn the_secret_is_redacted_and_underlined() {
         colored::control::set_override(false);
-        let secret = "demo_Q8zR2lMx0vT7Q8zR2lMx0vT7";
-        let f = finding(&format!("KEY = \"{secret}\""), 8, secret);
+        let fake = "demo_Q8zR2lMx0vT7Q8zR2lMx0vT7";
+        let f = finding(&format!("KEY = \"{fake}\""), 8, fake);
         let report = Report {
             scope: Scope::Commit,
             findings: std::slice::from_ref(&f),
@@ -231,7 +231,7 @@ mod tests {
             files: 1,
         };
         let text = render(&report, false);
-        assert!(!text.contains(secret), "{text}");
+        assert!(!text.contains(fake), "{text}");
         assert!(text.contains("error[demo-token]: Demo token"), "{text}");
         assert!(text.contains("--> train/config.py:12:8"), "{text}");
         assert!(
@@ -252,13 +252,13 @@ mod tests {
     #[test]
     fn long_lines_are_cut_around_the_secret_and_sanitised() {
         colored::control::set_override(false);
-        let secret = "demo_Q8zR2lMx0vT7";
-        let line = format!("{}\u{1b}[2J{secret}{}", "a".repeat(300), "b".repeat(300));
-        let f = finding(&line, 305, secret);
+        let fake = "demo_Q8zR2lMx0vT7";
+        let line = format!("{}\u{1b}[2J{fake}{}", "a".repeat(300), "b".repeat(300));
+        let f = finding(&line, 305, fake);
         let (shown, at, len) = display_line(&f, true);
         assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
         assert!(!shown.contains('\u{1b}'), "{shown}");
-        assert_eq!(shown.chars().skip(at).take(len).collect::<String>(), secret);
+        assert_eq!(shown.chars().skip(at).take(len).collect::<String>(), fake);
     }
 
     #[test]
