@@ -15,11 +15,7 @@ pub enum ExitStatus {
 impl ExitStatus {
     /// The worse of two outcomes.
     pub fn max(self, other: ExitStatus) -> ExitStatus {
-        if other as i32 > self as i32 {
-            other
-        } else {
-            self
-        }
+        if other as i32 > self as i32 { other } else { self }
     }
 }
 

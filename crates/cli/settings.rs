@@ -51,8 +51,7 @@ pub fn skip_requested() -> Option<&'static str> {
     if std::env::var(ENV_SKIP).is_ok_and(|v| !v.is_empty() && v != "0") {
         return Some("SEALANT_SKIP");
     }
-    let listed =
-        std::env::var(ENV_SKIP_LIST).is_ok_and(|v| v.split(',').any(|id| id.trim() == "sealant"));
+    let listed = std::env::var(ENV_SKIP_LIST).is_ok_and(|v| v.split(',').any(|id| id.trim() == "sealant"));
     listed.then_some("SKIP=sealant")
 }
 

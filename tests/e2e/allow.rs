@@ -7,20 +7,13 @@ use crate::support::{Sandbox, fake};
 fn inline_allow_comments_let_the_line_through() {
     let sb = Sandbox::new();
     let repo = sb.guarded_repo("r");
-    for (i, marker) in [
-        "# sealant:allow",
-        "// gitleaks:allow",
-        "# pragma: allowlist secret",
-    ]
-    .iter()
-    .enumerate()
+    for (i, marker) in ["# sealant:allow", "// gitleaks:allow", "# pragma: allowlist secret"]
+        .iter()
+        .enumerate()
     {
         repo.stage(
             &format!("f{i}.txt"),
-            format!(
-                "token = \"{}\"  {marker}\n",
-                fake::github_pat(100 + i as u64)
-            ),
+            format!("token = \"{}\"  {marker}\n", fake::github_pat(100 + i as u64)),
         );
     }
     repo.commit("allowed inline").ok();
@@ -73,11 +66,7 @@ fn a_broken_config_blocks_with_a_message_naming_the_file() {
     );
     assert!(run.stderr.contains("--no-verify"), "{}", run.stderr);
     let direct = repo.sealant(&["pre-commit"]).code(2);
-    assert!(
-        direct.stderr.contains("sealant: error:"),
-        "{}",
-        direct.stderr
-    );
+    assert!(direct.stderr.contains("sealant: error:"), "{}", direct.stderr);
 }
 
 #[test]
@@ -99,10 +88,7 @@ fn skip_variables_bypass_the_scan_for_one_command_and_say_so() {
             stderr.contains("secret scan skipped") && stderr.contains(var),
             "{var}: {stderr}"
         );
-        repo.stage(
-            "a.txt",
-            format!("{}\n", fake::github_pat(121 + value.len() as u64)),
-        );
+        repo.stage("a.txt", format!("{}\n", fake::github_pat(121 + value.len() as u64)));
     }
     assert_eq!(repo.commit("no bypass").code, 1);
 }
@@ -110,9 +96,7 @@ fn skip_variables_bypass_the_scan_for_one_command_and_say_so() {
 /// The id of the rule that flags `secret`, read from JSON output.
 fn rule_id_of(repo: &crate::support::Repo<'_>, secret: &str) -> String {
     repo.write("probe.txt", format!("{secret}\n"));
-    let run = repo
-        .sealant(&["scan", "--format", "json", "probe.txt"])
-        .code(1);
+    let run = repo.sealant(&["scan", "--format", "json", "probe.txt"]).code(1);
     std::fs::remove_file(repo.path.join("probe.txt")).unwrap();
     let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     doc["findings"][0]["rule"].as_str().unwrap().to_owned()

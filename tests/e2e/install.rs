@@ -14,10 +14,7 @@ fn install_is_idempotent_and_byte_identical() {
     assert_eq!(std::fs::read(&hook).unwrap(), first);
     let text = String::from_utf8(first).unwrap();
     assert!(text.starts_with("#!/bin/sh\n") && !text.contains('\r'));
-    assert!(
-        text.contains(crate::support::SEALANT),
-        "the binary path is baked in"
-    );
+    assert!(text.contains(crate::support::SEALANT), "the binary path is baked in");
 }
 
 #[test]
@@ -33,11 +30,7 @@ fn an_existing_hook_is_chained_runs_first_and_can_block() {
     make_executable(&hook);
     let original = std::fs::read(&hook).unwrap();
     let run = repo.sealant(&["install", "--repo"]).ok();
-    assert!(
-        run.stderr.contains("pre-commit.pre-sealant"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("pre-commit.pre-sealant"), "{}", run.stderr);
     assert_eq!(
         std::fs::read(repo.path.join(".git/hooks/pre-commit.pre-sealant")).unwrap(),
         original
@@ -45,11 +38,7 @@ fn an_existing_hook_is_chained_runs_first_and_can_block() {
 
     repo.stage("a.txt", "clean\n");
     let ok = repo.commit("clean").ok();
-    assert!(
-        ok.stderr.contains("team hook ran with 0 args"),
-        "{}",
-        ok.stderr
-    );
+    assert!(ok.stderr.contains("team hook ran with 0 args"), "{}", ok.stderr);
 
     repo.write("block-me", "");
     repo.stage("b.txt", "clean\n");

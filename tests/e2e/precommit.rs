@@ -19,10 +19,7 @@ fn a_staged_secret_blocks_the_commit_and_is_never_printed_whole() {
     let repo = sb.guarded_repo("r");
     let before = repo.head();
     let token = fake::github_pat(1);
-    repo.stage(
-        "deploy/config.py",
-        format!("import os\n\nGITHUB_TOKEN = \"{token}\"\n"),
-    );
+    repo.stage("deploy/config.py", format!("import os\n\nGITHUB_TOKEN = \"{token}\"\n"));
     let run = repo.commit("add config");
     blocked(&run, "deploy/config.py:3:17");
     assert!(
@@ -36,11 +33,7 @@ fn a_staged_secret_blocks_the_commit_and_is_never_printed_whole() {
         run.all()
     );
     assert!(run.stderr.contains("(redacted)"), "{}", run.stderr);
-    assert!(
-        run.stderr.contains("git commit --no-verify"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("git commit --no-verify"), "{}", run.stderr);
     assert_eq!(repo.head(), before, "no commit may be created");
 }
 
@@ -48,10 +41,7 @@ fn a_staged_secret_blocks_the_commit_and_is_never_printed_whole() {
 fn a_clean_commit_passes_silently() {
     let sb = Sandbox::new();
     let repo = sb.guarded_repo("r");
-    repo.stage(
-        "src/app.py",
-        "print('hello')\napi_key = os.environ['API_KEY']\n",
-    );
+    repo.stage("src/app.py", "print('hello')\napi_key = os.environ['API_KEY']\n");
     let run = repo.commit("clean").ok();
     assert!(run.stderr.is_empty(), "{}", run.stderr);
 }
@@ -65,10 +55,7 @@ fn lines_already_in_head_are_not_reported_again() {
         format!("a = 1\nTOKEN = '{}'\nb = 2\n", fake::github_pat(2)),
         "legacy",
     );
-    repo.stage(
-        "old.py",
-        format!("a = 1\nTOKEN = '{}'\nb = 3\n", fake::github_pat(2)),
-    );
+    repo.stage("old.py", format!("a = 1\nTOKEN = '{}'\nb = 3\n", fake::github_pat(2)));
     repo.commit("touch another line").ok();
 }
 
@@ -89,10 +76,7 @@ fn commit_all_scans_the_index_git_is_building() {
     let sb = Sandbox::new();
     let repo = sb.guarded_repo("r");
     repo.commit_unchecked("app.py", "x = 1\n", "app");
-    repo.write(
-        "app.py",
-        format!("x = 1\nkey = '{}'\n", fake::github_pat(4)),
-    );
+    repo.write("app.py", format!("x = 1\nkey = '{}'\n", fake::github_pat(4)));
     let run = repo.git(&["commit", "-q", "-a", "-m", "all"]);
     blocked(&run, "app.py:2:8");
 }
@@ -106,8 +90,7 @@ fn commit_with_paths_scans_only_those_paths() {
     repo.commit_unchecked("dirty.txt", "one\n", "dirty");
     repo.stage("staged-secret.txt", format!("{}\n", fake::github_pat(5)));
     repo.write("clean.txt", "one\ntwo\n");
-    repo.git(&["commit", "-q", "-m", "only clean", "--", "clean.txt"])
-        .ok();
+    repo.git(&["commit", "-q", "-m", "only clean", "--", "clean.txt"]).ok();
 
     repo.write("dirty.txt", format!("one\n{}\n", fake::github_pat(6)));
     let run = repo.git(&["commit", "-q", "-m", "only dirty", "--", "dirty.txt"]);
@@ -135,8 +118,7 @@ fn partial_staging_is_respected() {
     let body: String = (0..30).map(|i| format!("line {i}\n")).collect();
     repo.commit_unchecked("f.txt", &body, "base");
     // Work tree: a clean edit at the top, a secret at the bottom; stage only the top hunk.
-    let edited =
-        body.replacen("line 0\n", "line zero\n", 1) + &format!("{}\n", fake::github_pat(8));
+    let edited = body.replacen("line 0\n", "line zero\n", 1) + &format!("{}\n", fake::github_pat(8));
     repo.write("f.txt", &edited);
     let staged_only_top = body.replacen("line 0\n", "line zero\n", 1);
     let id = repo.hash_object(&staged_only_top);
@@ -161,8 +143,8 @@ fn mv(repo: &crate::support::Repo<'_>, from: &str, to: &str) {
 fn renames_scan_only_edited_lines() {
     let sb = Sandbox::new();
     let repo = sb.guarded_repo("r");
-    let body: String = (0..20).map(|i| format!("value {i}\n")).collect::<String>()
-        + &format!("{}\n", fake::github_pat(10));
+    let body: String =
+        (0..20).map(|i| format!("value {i}\n")).collect::<String>() + &format!("{}\n", fake::github_pat(10));
     repo.commit_unchecked("old/name.txt", &body, "legacy secret");
     mv(&repo, "old/name.txt", "new/name.txt");
     repo.commit("pure rename").ok();
@@ -172,14 +154,8 @@ fn renames_scan_only_edited_lines() {
     repo.commit("rename with a clean edit").ok();
 
     mv(&repo, "newer/name.txt", "final/name.txt");
-    repo.stage(
-        "final/name.txt",
-        format!("{body}{}\n", fake::github_pat(11)),
-    );
-    blocked(
-        &repo.commit("rename adding a secret"),
-        "final/name.txt:22:1",
-    );
+    repo.stage("final/name.txt", format!("{body}{}\n", fake::github_pat(11)));
+    blocked(&repo.commit("rename adding a secret"), "final/name.txt:22:1");
 }
 
 #[test]
@@ -210,30 +186,17 @@ fn symlinks_are_scanned_as_their_target_string_and_never_followed() {
 
     std::os::unix::fs::symlink(fake::github_pat(15), repo.path.join("odd-link")).unwrap();
     repo.git(&["add", "odd-link"]).ok();
-    blocked(
-        &repo.commit("link whose target is a secret"),
-        "odd-link:1:1",
-    );
+    blocked(&repo.commit("link whose target is a secret"), "odd-link:1:1");
 }
 
 #[test]
 fn submodules_are_skipped() {
     let sb = Sandbox::new();
     let inner = sb.repo("inner");
-    inner.commit_unchecked(
-        "secret.txt",
-        format!("{}\n", fake::github_pat(16)),
-        "inner secret",
-    );
+    inner.commit_unchecked("secret.txt", format!("{}\n", fake::github_pat(16)), "inner secret");
     let repo = sb.guarded_repo("r");
-    repo.git(&[
-        "submodule",
-        "add",
-        "-q",
-        inner.path.to_str().unwrap(),
-        "vendor/inner",
-    ])
-    .ok();
+    repo.git(&["submodule", "add", "-q", inner.path.to_str().unwrap(), "vendor/inner"])
+        .ok();
     repo.commit("add submodule").ok();
 }
 
@@ -264,8 +227,7 @@ fn crlf_and_non_utf8_text_is_scanned() {
     repo.git(&["reset", "-q"]).ok();
     let mut latin1 = b"caf\xe9 = 1\n".to_vec();
     latin1.extend_from_slice(format!("k = \"{}\"\n", fake::github_pat(19)).as_bytes());
-    repo.git(&["rm", "-q", "--cached", "--ignore-unmatch", "win.txt"])
-        .ok();
+    repo.git(&["rm", "-q", "--cached", "--ignore-unmatch", "win.txt"]).ok();
     std::fs::remove_file(repo.path.join("win.txt")).unwrap();
     repo.stage("latin1.txt", latin1);
     blocked(&repo.commit("latin-1"), "latin1.txt:2:6");
@@ -303,10 +265,7 @@ fn a_merge_reports_the_resolution_not_the_incoming_branch() {
     let merge = repo.git(&["merge", "-q", "--no-edit", "feature"]);
     assert_ne!(merge.code, 0, "the merge must conflict: {}", merge.all());
 
-    repo.stage(
-        "shared.txt",
-        format!("resolved\n{}\n", fake::github_pat(22)),
-    );
+    repo.stage("shared.txt", format!("resolved\n{}\n", fake::github_pat(22)));
     let run = repo.git(&["commit", "-q", "--no-edit"]);
     blocked(&run, "shared.txt:2:1");
     assert!(
@@ -326,11 +285,7 @@ fn a_pem_key_added_in_one_hunk_is_one_finding() {
     repo.stage("deploy/key.pem", fake::rsa_private_key(23, 12));
     let run = repo.commit("key");
     blocked(&run, "deploy/key.pem:1:1");
-    assert!(
-        run.stderr.contains("1 secret in staged changes"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("1 secret in staged changes"), "{}", run.stderr);
 }
 
 #[test]
@@ -368,8 +323,5 @@ fn the_hook_never_writes_the_index() {
     repo.sealant(&["pre-commit"]).ok();
     std::fs::remove_file(repo.path.join(".git/index.lock")).unwrap();
     assert_eq!(std::fs::read(&index).unwrap(), before);
-    assert_eq!(
-        std::fs::metadata(&index).unwrap().modified().unwrap(),
-        modified
-    );
+    assert_eq!(std::fs::metadata(&index).unwrap().modified().unwrap(), modified);
 }

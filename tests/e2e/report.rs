@@ -8,9 +8,7 @@ fn json_output_is_redacted_unless_show_secrets() {
     let repo = sb.guarded_repo("r");
     let token = fake::github_pat(300);
     repo.stage("cfg/app.yaml", format!("github:\n  token: {token}\n"));
-    let run = repo
-        .sealant(&["scan", "--staged", "--format", "json"])
-        .code(1);
+    let run = repo.sealant(&["scan", "--staged", "--format", "json"]).code(1);
     assert!(!run.stdout.contains(&token), "{}", run.stdout);
     let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
     let f = &doc["findings"][0];
@@ -26,9 +24,7 @@ fn json_output_is_redacted_unless_show_secrets() {
         .code(1);
     let doc: serde_json::Value = serde_json::from_str(&shown.stdout).unwrap();
     assert_eq!(doc["findings"][0]["secret"], token.as_str());
-    let human = repo
-        .sealant(&["scan", "--staged", "--show-secrets"])
-        .code(1);
+    let human = repo.sealant(&["scan", "--staged", "--show-secrets"]).code(1);
     assert!(human.stdout.contains(&token));
 }
 
@@ -50,11 +46,7 @@ fn human_output_says_what_where_why_and_how_to_fix() {
         "rotate",
         "# sealant:allow",
     ] {
-        assert!(
-            run.stdout.contains(expected),
-            "missing {expected:?} in\n{}",
-            run.stdout
-        );
+        assert!(run.stdout.contains(expected), "missing {expected:?} in\n{}", run.stdout);
     }
     assert!(!run.stdout.contains('\u{1b}'), "NO_COLOR is honoured");
 }

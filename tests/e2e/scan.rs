@@ -26,10 +26,7 @@ fn files_and_paths_from_a_subdirectory_are_reported_from_the_repository_root() {
     let sb = Sandbox::new();
     let repo = sb.repo("r");
     repo.write("pkg/a.txt", format!("{}\n", fake::github_pat(402)));
-    repo.write(
-        ".sealant.toml",
-        "[[allowlist]]\npaths = [\"pkg/allowed.txt\"]\n",
-    );
+    repo.write(".sealant.toml", "[[allowlist]]\npaths = [\"pkg/allowed.txt\"]\n");
     repo.write("pkg/allowed.txt", format!("{}\n", fake::github_pat(403)));
     let out = sb
         .cmd(crate::support::SEALANT)

@@ -141,10 +141,7 @@ impl Sandbox {
     pub fn repo(&self, name: &str) -> Repo<'_> {
         let path = self.root().join(name);
         std::fs::create_dir_all(&path).expect("repo dir");
-        let repo = Repo {
-            sandbox: self,
-            path,
-        };
+        let repo = Repo { sandbox: self, path };
         repo.git(&["init", "-q"]).ok();
         repo
     }
@@ -211,8 +208,7 @@ impl Repo<'_> {
     /// Stages and commits a file without the hook (to set up history that holds a secret).
     pub fn commit_unchecked(&self, path: &str, content: impl AsRef<[u8]>, message: &str) {
         self.stage(path, content);
-        self.git(&["commit", "-q", "--no-verify", "-m", message])
-            .ok();
+        self.git(&["commit", "-q", "--no-verify", "-m", message]).ok();
     }
 
     /// Writes `content` as a blob into the object database and returns its id.
@@ -269,10 +265,7 @@ pub mod fake {
             let mut out: Vec<u8> = Vec::with_capacity(len);
             while out.len() < len {
                 let c = alphabet[(self.next() % alphabet.len() as u64) as usize];
-                if out
-                    .last()
-                    .is_some_and(|&p| p == c || p.wrapping_add(1) == c)
-                {
+                if out.last().is_some_and(|&p| p == c || p.wrapping_add(1) == c) {
                     continue;
                 }
                 out.push(c);
@@ -288,10 +281,7 @@ pub mod fake {
 
     /// An AWS access key id: `AKIA` + 16 of `[A-Z2-7]`.
     pub fn aws_access_key_id(seed: u64) -> String {
-        format!(
-            "AKIA{}",
-            Rng::new(seed).string(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16)
-        )
+        format!("AKIA{}", Rng::new(seed).string(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16))
     }
 
     /// A PEM RSA private key block of `lines` base64 lines.

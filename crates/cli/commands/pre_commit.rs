@@ -20,9 +20,7 @@ pub fn run(args: &PreCommitArgs) -> anyhow::Result<ExitStatus> {
         None => ExitStatus::Clean,
     };
     if let Some(how) = settings::skip_requested() {
-        printer::note(&format!(
-            "sealant: secret scan skipped for this commit ({how})"
-        ));
+        printer::note(&format!("sealant: secret scan skipped for this commit ({how})"));
         return Ok(chained);
     }
     let output = Output::resolve(&args.output, true);

@@ -29,13 +29,7 @@ pub fn run(args: &OutputArgs) -> anyhow::Result<ExitStatus> {
         Format::Human => {
             let mut out = String::new();
             for r in scanner.rules() {
-                writeln!(
-                    out,
-                    "{:<36} {:<18} {}",
-                    r.id,
-                    r.surface.as_str(),
-                    r.description
-                )?;
+                writeln!(out, "{:<36} {:<18} {}", r.id, r.surface.as_str(), r.description)?;
             }
             writeln!(out, "{} rules", scanner.rules().len())?;
             out

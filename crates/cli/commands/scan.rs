@@ -56,10 +56,7 @@ pub fn scan_staged(scope: Scope, output: Output, stream: Stream) -> anyhow::Resu
 
 /// Binary files are skipped silently (nothing to scan); the others are worth a note.
 fn noteworthy(skipped: Vec<Skip>) -> Vec<Skip> {
-    skipped
-        .into_iter()
-        .filter(|s| s.reason != SkipReason::Binary)
-        .collect()
+    skipped.into_iter().filter(|s| s.reason != SkipReason::Binary).collect()
 }
 
 /// Scans files and directories whole. Inside a repository, paths are reported relative to
@@ -73,11 +70,7 @@ fn scan_paths(paths: &[PathBuf], output: Output) -> anyhow::Result<ExitStatus> {
     let config = settings::load_config(Some(&root))?;
     let scanner = settings::scanner(&config)?;
     let defaults = [PathBuf::from(".")];
-    let paths = if paths.is_empty() {
-        &defaults[..]
-    } else {
-        paths
-    };
+    let paths = if paths.is_empty() { &defaults[..] } else { paths };
 
     let mut findings = Vec::new();
     let mut skipped = Vec::new();
@@ -112,10 +105,7 @@ fn scan_paths(paths: &[PathBuf], output: Output) -> anyhow::Result<ExitStatus> {
             let shown = display_path(&root, &cwd, entry.path());
             match scan_file(&scanner, &config, entry.path(), &shown) {
                 Ok(Ok(found)) => findings.extend(found),
-                Ok(Err(reason)) => skipped.push(Skip {
-                    path: shown,
-                    reason,
-                }),
+                Ok(Err(reason)) => skipped.push(Skip { path: shown, reason }),
                 Err(e) => {
                     printer::note(&format!("sealant: error: {e:#}"));
                     errors += 1;
@@ -171,15 +161,13 @@ fn display_path(root: &Path, cwd: &Path, path: &Path) -> String {
         cwd.join(path)
     };
     let absolute = normalize(&absolute);
-    let relative = absolute
-        .strip_prefix(root)
-        .map(Path::to_path_buf)
-        .unwrap_or(absolute);
-    relative
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
+    let relative = absolute.strip_prefix(root).map(Path::to_path_buf).unwrap_or(absolute);
+    let shown = relative.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' {
+        shown.into_owned()
+    } else {
+        shown.replace(std::path::MAIN_SEPARATOR, "/")
+    }
 }
 
 /// Removes `.` components and folds `..` lexically (no symlink resolution).
@@ -212,9 +200,5 @@ fn status(findings: &[Finding], errored: bool) -> ExitStatus {
     } else {
         ExitStatus::Findings
     };
-    if errored {
-        found.max(ExitStatus::Error)
-    } else {
-        found
-    }
+    if errored { found.max(ExitStatus::Error) } else { found }
 }

@@ -85,16 +85,8 @@ fn snippet(f: &Finding, show_secrets: bool) -> String {
     out.push_str(&format!("{pad} {bar}\n"));
     out.push_str(&format!("{} {bar} {line}\n", number.blue().bold()));
     let carets = format!("{}{}", " ".repeat(caret_at), "^".repeat(caret_len.max(1)));
-    let label = format!(
-        "{} secret, severity {}",
-        f.surface.as_str(),
-        f.severity.as_str()
-    );
-    out.push_str(&format!(
-        "{pad} {bar} {} {}\n",
-        carets.red().bold(),
-        label.red()
-    ));
+    let label = format!("{} secret, severity {}", f.surface.as_str(), f.severity.as_str());
+    out.push_str(&format!("{pad} {bar} {} {}\n", carets.red().bold(), label.red()));
     if !f.blast_radius.is_empty() {
         out.push_str(&format!(
             "{pad} {} leak enables: {}\n",
@@ -128,21 +120,14 @@ fn severity_label(f: &Finding) -> ColoredString {
 fn display_line(f: &Finding, show_secrets: bool) -> (String, usize, usize) {
     let chars: Vec<char> = f.line_text.chars().collect();
     let start = (f.column as usize).saturating_sub(1).min(chars.len());
-    let first_line_of_secret = f
-        .secret
-        .split('\n')
-        .next()
-        .unwrap_or_default()
-        .trim_end_matches('\r');
+    let first_line_of_secret = f.secret.split('\n').next().unwrap_or_default().trim_end_matches('\r');
     let end = (start + first_line_of_secret.chars().count()).min(chars.len());
     let mut shown = shown_secret(f, show_secrets);
     if show_secrets && f.end_line > f.line {
         shown = format!("{first_line_of_secret}…");
     }
     let before: String = chars[start.saturating_sub(CONTEXT)..start].iter().collect();
-    let after: String = chars[end..(end + CONTEXT).min(chars.len())]
-        .iter()
-        .collect();
+    let after: String = chars[end..(end + CONTEXT).min(chars.len())].iter().collect();
     let before = if start > CONTEXT {
         format!("…{before}")
     } else {
@@ -157,11 +142,7 @@ fn display_line(f: &Finding, show_secrets: bool) -> (String, usize, usize) {
     let shown = for_terminal(&shown);
     let caret_at = before.chars().count();
     let caret_len = shown.chars().count();
-    (
-        format!("{before}{shown}{}", for_terminal(&after)),
-        caret_at,
-        caret_len,
-    )
+    (format!("{before}{shown}{}", for_terminal(&after)), caret_at, caret_len)
 }
 
 /// The inline allow comment in the file's own comment syntax.
@@ -169,8 +150,8 @@ fn allow_comment(path: &str) -> String {
     let name = path.rsplit('/').next().unwrap_or(path);
     let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
     let slashes = [
-        "js", "jsx", "ts", "tsx", "mjs", "cjs", "go", "rs", "java", "kt", "kts", "scala", "c", "h",
-        "cc", "cpp", "hpp", "cs", "swift", "dart", "php", "groovy", "gradle", "jsonc",
+        "js", "jsx", "ts", "tsx", "mjs", "cjs", "go", "rs", "java", "kt", "kts", "scala", "c", "h", "cc", "cpp", "hpp",
+        "cs", "swift", "dart", "php", "groovy", "gradle", "jsonc",
     ];
     let dashes = ["sql", "lua", "hs"];
     if slashes.contains(&ext) {
@@ -234,10 +215,7 @@ mod tests {
         assert!(!text.contains(fake), "{text}");
         assert!(text.contains("error[demo-token]: Demo token"), "{text}");
         assert!(text.contains("--> train/config.py:12:8"), "{text}");
-        assert!(
-            text.contains("12 | KEY = \"demo_Q8zR…(redacted)…\""),
-            "{text}"
-        );
+        assert!(text.contains("12 | KEY = \"demo_Q8zR…(redacted)…\""), "{text}");
         assert!(
             text.contains("   |        ^^^^^^^^^^^^^^^^^^^^^ model-api secret"),
             "{text}"

@@ -103,11 +103,7 @@ pub fn plan(hooks_dir: &Path, binary: &Path) -> Result<Plan, Error> {
         Ok(existing) if String::from_utf8_lossy(&existing).contains(MARKER) => Action::Upgrade,
         Ok(_) => chain_action(&path)?,
     };
-    Ok(Plan {
-        path,
-        action,
-        content,
-    })
+    Ok(Plan { path, action, content })
 }
 
 fn chain_action(hook: &Path) -> Result<Action, Error> {
@@ -131,10 +127,7 @@ pub fn chained_path(hook: &Path) -> PathBuf {
 /// Carries out a plan: moves a foreign hook aside (keeping it byte for byte), then writes
 /// ours atomically with mode 0755.
 pub fn apply(plan: &Plan) -> Result<(), Error> {
-    let dir = plan
-        .path
-        .parent()
-        .expect("a hook path has a parent directory");
+    let dir = plan.path.parent().expect("a hook path has a parent directory");
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Io { path, source }
@@ -149,8 +142,7 @@ pub fn apply(plan: &Plan) -> Result<(), Error> {
         .prefix(".sealant-hook")
         .tempfile_in(dir)
         .map_err(io(dir))?;
-    file.write_all(plan.content.as_bytes())
-        .map_err(io(file.path()))?;
+    file.write_all(plan.content.as_bytes()).map_err(io(file.path()))?;
     set_executable(file.as_file()).map_err(io(&plan.path))?;
     file.persist(&plan.path).map_err(|e| Error::Io {
         path: plan.path.clone(),
@@ -183,10 +175,7 @@ mod tests {
         let text = render_pre_commit(Path::new("/opt/it's here/sealant"));
         assert!(text.starts_with("#!/bin/sh\n"));
         assert!(!text.contains('\r'));
-        assert!(
-            text.contains(r"SEALANT_BIN='/opt/it'\''s here/sealant'"),
-            "{text}"
-        );
+        assert!(text.contains(r"SEALANT_BIN='/opt/it'\''s here/sealant'"), "{text}");
         assert!(text.contains(MARKER) && !text.to_uppercase().contains("LEFTHOOK"));
     }
 
@@ -222,10 +211,7 @@ mod tests {
             }
         );
         apply(&p).unwrap();
-        assert_eq!(
-            fs::read(chained_path(&hook)).unwrap(),
-            b"#!/bin/sh\necho mine\n"
-        );
+        assert_eq!(fs::read(chained_path(&hook)).unwrap(), b"#!/bin/sh\necho mine\n");
         assert!(fs::read_to_string(&hook).unwrap().contains(MARKER));
     }
 
@@ -235,9 +221,7 @@ mod tests {
         let hook = d.path().join("pre-commit");
         fs::write(&hook, b"mine").unwrap();
         fs::write(chained_path(&hook), b"older").unwrap();
-        let err = plan(d.path(), Path::new("/bin/sealant"))
-            .unwrap_err()
-            .to_string();
+        let err = plan(d.path(), Path::new("/bin/sealant")).unwrap_err().to_string();
         assert!(err.contains("pre-commit.pre-sealant"), "{err}");
         assert_eq!(fs::read(&hook).unwrap(), b"mine");
     }

@@ -17,11 +17,12 @@
 //!
 //! let rules = RuleSet::builtin().expect("the builtin packs compile");
 //! let scanner = Scanner::new(rules, &Config::default()).expect("empty config is valid");
-//! let key = format!("ghp_{}", "Zx8Kq2Lm9Pw4Rt7Yv3Nb6Hj1Gf5Dc0Sa2Qe");
+//! let key = format!("ghp_{}", "Zx8Kq2Lm9Pw4Rt7Yv3Nb6Hj1Gf5Dc0Sa2Qe9");
 //! let line = format!("token = \"{key}\"\n");
 //! let findings = scanner.scan("deploy.sh", &Fragment::new(&line, 1));
 //! assert_eq!(findings.len(), 1);
 //! assert_eq!(findings[0].line, 1);
+//! assert_eq!(findings[0].rule, "github-pat");
 //! ```
 
 pub mod content;

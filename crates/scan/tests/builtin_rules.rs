@@ -9,11 +9,7 @@ use std::path::Path;
 use sealant_scan::engine::{Config, Fragment, PACKS, PackSpec, RuleSet, Scanner, Surface};
 
 fn scanner() -> Scanner {
-    Scanner::new(
-        RuleSet::builtin().expect("builtin packs parse"),
-        &Config::default(),
-    )
-    .expect("builtin rules compile")
+    Scanner::new(RuleSet::builtin().expect("builtin packs parse"), &Config::default()).expect("builtin rules compile")
 }
 
 #[test]
@@ -21,12 +17,7 @@ fn the_embedded_pack_list_equals_the_rules_directory() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
     let on_disk: BTreeSet<String> = std::fs::read_dir(&dir)
         .expect("rules/ is readable")
-        .map(|e| {
-            e.expect("dir entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
+        .map(|e| e.expect("dir entry").file_name().to_string_lossy().into_owned())
         .filter(|name| name.ends_with(".toml"))
         .collect();
     let embedded: BTreeSet<String> = PACKS.iter().map(|(name, _)| (*name).to_owned()).collect();

@@ -62,18 +62,12 @@ fn git_added_lines(dir: &Path) -> BTreeMap<String, BTreeSet<u32>> {
             current = path.to_owned();
             out.entry(current.clone()).or_default();
         } else if let Some(rest) = line.strip_prefix("@@ ") {
-            let new = rest
-                .split(' ')
-                .nth(1)
-                .expect("+c,d")
-                .trim_start_matches('+');
+            let new = rest.split(' ').nth(1).expect("+c,d").trim_start_matches('+');
             let (start, len) = match new.split_once(',') {
                 Some((s, l)) => (s.parse::<u32>().unwrap(), l.parse::<u32>().unwrap()),
                 None => (new.parse::<u32>().unwrap(), 1),
             };
-            out.entry(current.clone())
-                .or_default()
-                .extend(start..start + len);
+            out.entry(current.clone()).or_default().extend(start..start + len);
         }
     }
     out
@@ -171,8 +165,7 @@ fn staged_changes_and_added_lines_match_git_over_random_rounds() {
         // above those paths (`git add -A` invalidates them all), so the fast walk skips.
         touched.sort();
         touched.dedup();
-        let (present, gone): (Vec<&String>, Vec<&String>) =
-            touched.iter().partition(|p| dir.join(p).exists());
+        let (present, gone): (Vec<&String>, Vec<&String>) = touched.iter().partition(|p| dir.join(p).exists());
         let mut add = vec!["add", "--"];
         add.extend(present.iter().map(|p| p.as_str()));
         git(&dir, &add);
@@ -188,10 +181,7 @@ fn staged_changes_and_added_lines_match_git_over_random_rounds() {
         let repo = Repo::discover(&dir).unwrap();
         let fast = staged_changes_with(&repo, Walk::UseCacheTree).unwrap();
         let full = staged_changes_with(&repo, Walk::Full).unwrap();
-        assert_eq!(
-            fast, full,
-            "round {round}: cache-tree walk and full walk disagree"
-        );
+        assert_eq!(fast, full, "round {round}: cache-tree walk and full walk disagree");
         assert_eq!(
             our_added_lines(&dir),
             git_added_lines(&dir),

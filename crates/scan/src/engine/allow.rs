@@ -10,11 +10,7 @@ use crate::Error;
 
 /// Comments that allow every secret on their line. `sealant:allow` is ours; the others let
 /// teams migrate from gitleaks and detect-secrets without touching their code.
-pub const INLINE_ALLOW_MARKERS: &[&str] = &[
-    "sealant:allow",
-    "gitleaks:allow",
-    "pragma: allowlist secret",
-];
+pub const INLINE_ALLOW_MARKERS: &[&str] = &["sealant:allow", "gitleaks:allow", "pragma: allowlist secret"];
 
 /// Substrings (compared lower-case) that mark a value as a placeholder, a template or code
 /// that reads the secret from elsewhere, never a live credential.
@@ -116,11 +112,7 @@ impl Allowlist {
             origin: origin.to_owned(),
             message: format!("[[allowlist]] {message}"),
         };
-        if spec.paths.is_empty()
-            && spec.regexes.is_empty()
-            && spec.stopwords.is_empty()
-            && spec.rules.is_empty()
-        {
+        if spec.paths.is_empty() && spec.regexes.is_empty() && spec.stopwords.is_empty() && spec.rules.is_empty() {
             return Err(fail(
                 "entry allows nothing: give it `paths`, `regexes`, `stopwords` or `rules`".into(),
             ));
@@ -165,9 +157,7 @@ impl Allowlist {
         if self.paths.is_empty() && self.regexes.is_empty() && self.stopwords.is_empty() {
             return true;
         }
-        if self.paths.iter().any(|g| g.is_match(path))
-            || self.regexes.iter().any(|r| r.is_match(secret))
-        {
+        if self.paths.iter().any(|g| g.is_match(path)) || self.regexes.iter().any(|r| r.is_match(secret)) {
             return true;
         }
         let lower = secret.to_lowercase();
@@ -195,10 +185,7 @@ mod tests {
         ] {
             assert!(is_placeholder(p), "{p:?} not seen as a placeholder");
         }
-        for real in [
-            "q8Zr2LmX0vT7bN4kW1sYp9Dc",
-            "ghp_Zx8Kq2Lm9Pw4Rt7Yv3Nb6Hj1Gf5Dc0Sa2Qe9W",
-        ] {
+        for real in ["q8Zr2LmX0vT7bN4kW1sYp9Dc", "ghp_Zx8Kq2Lm9Pw4Rt7Yv3Nb6Hj1Gf5Dc0Sa2Qe9W"] {
             assert!(!is_placeholder(real), "{real:?} seen as a placeholder");
         }
     }
@@ -247,9 +234,6 @@ mod tests {
         let err = Allowlist::compile(AllowlistSpec::default(), "cfg.toml")
             .unwrap_err()
             .to_string();
-        assert!(
-            err.contains("cfg.toml") && err.contains("allows nothing"),
-            "{err}"
-        );
+        assert!(err.contains("cfg.toml") && err.contains("allows nothing"), "{err}");
     }
 }

@@ -4,33 +4,18 @@
 
 /// `(file name, TOML text)` of every builtin pack, in load order.
 pub const PACKS: &[(&str, &str)] = &[
-    (
-        "model-api.toml",
-        include_str!("../../../../rules/model-api.toml"),
-    ),
+    ("model-api.toml", include_str!("../../../../rules/model-api.toml")),
     (
         "model-registry.toml",
         include_str!("../../../../rules/model-registry.toml"),
     ),
-    (
-        "embedding.toml",
-        include_str!("../../../../rules/embedding.toml"),
-    ),
-    (
-        "vector-db.toml",
-        include_str!("../../../../rules/vector-db.toml"),
-    ),
+    ("embedding.toml", include_str!("../../../../rules/embedding.toml")),
+    ("vector-db.toml", include_str!("../../../../rules/vector-db.toml")),
     (
         "experiment-tracker.toml",
         include_str!("../../../../rules/experiment-tracker.toml"),
     ),
     ("cloud.toml", include_str!("../../../../rules/cloud.toml")),
-    (
-        "pipeline.toml",
-        include_str!("../../../../rules/pipeline.toml"),
-    ),
-    (
-        "generic.toml",
-        include_str!("../../../../rules/generic.toml"),
-    ),
+    ("pipeline.toml", include_str!("../../../../rules/pipeline.toml")),
+    ("generic.toml", include_str!("../../../../rules/generic.toml")),
 ];

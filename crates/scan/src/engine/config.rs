@@ -88,16 +88,10 @@ examples = ["acme_q8zr2lmx0vt7bn4k"]
         let err = Config::parse("[scan]\ndisabel = []\n", "repo/.sealant.toml")
             .unwrap_err()
             .to_string();
-        assert!(
-            err.contains("repo/.sealant.toml") && err.contains("disabel"),
-            "{err}"
-        );
+        assert!(err.contains("repo/.sealant.toml") && err.contains("disabel"), "{err}");
         let err = Config::parse("[[allowlist]]\nregexes = ['(']\n", "c.toml")
             .unwrap_err()
             .to_string();
-        assert!(
-            err.contains("c.toml") && err.contains("does not compile"),
-            "{err}"
-        );
+        assert!(err.contains("c.toml") && err.contains("does not compile"), "{err}");
     }
 }

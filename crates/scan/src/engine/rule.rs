@@ -88,12 +88,9 @@ impl Rule {
         }
         let regex = OnceLock::new();
         if eager {
-            let compiled = Regex::new(&spec.regex)
-                .map_err(|e| fail(format!("`regex` does not compile: {e}")))?;
+            let compiled = Regex::new(&spec.regex).map_err(|e| fail(format!("`regex` does not compile: {e}")))?;
             check_group(&compiled, spec.secret_group).map_err(fail)?;
-            regex
-                .set(compiled)
-                .expect("the cell was just created empty");
+            regex.set(compiled).expect("the cell was just created empty");
         }
         let path = spec
             .path
@@ -104,17 +101,10 @@ impl Rule {
         let allow = spec
             .allow
             .iter()
-            .map(|a| {
-                Regex::new(a)
-                    .map_err(|e| fail(format!("`allow` regex {a:?} does not compile: {e}")))
-            })
+            .map(|a| Regex::new(a).map_err(|e| fail(format!("`allow` regex {a:?} does not compile: {e}"))))
             .collect::<Result<_, _>>()?;
         Ok(Rule {
-            keywords: spec
-                .keywords
-                .iter()
-                .map(|k| k.to_ascii_lowercase())
-                .collect(),
+            keywords: spec.keywords.iter().map(|k| k.to_ascii_lowercase()).collect(),
             stopwords: spec.stopwords.iter().map(|s| s.to_lowercase()).collect(),
             window: spec.window.unwrap_or(DEFAULT_WINDOW),
             secret_group: spec.secret_group,
@@ -141,9 +131,8 @@ impl Rule {
     /// than aborting a user's commit.
     pub fn regex(&self) -> &Regex {
         self.regex.get_or_init(|| {
-            Regex::new(&self.regex_source).unwrap_or_else(|_| {
-                Regex::new(r"[^\s\S]").expect("the never-matching regex compiles")
-            })
+            Regex::new(&self.regex_source)
+                .unwrap_or_else(|_| Regex::new(r"[^\s\S]").expect("the never-matching regex compiles"))
         })
     }
 
@@ -154,19 +143,14 @@ impl Rule {
             rule: self.id.clone(),
             message,
         };
-        let compiled = Regex::new(&self.regex_source)
-            .map_err(|e| fail(format!("`regex` does not compile: {e}")))?;
+        let compiled = Regex::new(&self.regex_source).map_err(|e| fail(format!("`regex` does not compile: {e}")))?;
         check_group(&compiled, self.secret_group).map_err(fail)
     }
 
     /// The capture group that holds the secret.
     pub(crate) fn secret_group(&self) -> usize {
         self.secret_group
-            .unwrap_or(if self.regex().captures_len() > 1 {
-                1
-            } else {
-                0
-            })
+            .unwrap_or(if self.regex().captures_len() > 1 { 1 } else { 0 })
     }
 
     /// Whether the rule's path filter lets it run on `path`.
@@ -189,12 +173,9 @@ fn check_group(regex: &Regex, group: Option<usize>) -> Result<(), String> {
 fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 64
-        && id.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
+        && id
+            .split('-')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
 }
 
 /// The rules a scan runs: ids are unique, disabled rules are gone.
@@ -223,12 +204,7 @@ impl RuleSet {
     }
 
     /// Adds already-parsed specs (extra rules from `.sealant.toml`).
-    pub fn add_specs(
-        &mut self,
-        specs: Vec<RuleSpec>,
-        origin: &str,
-        eager: bool,
-    ) -> Result<(), Error> {
+    pub fn add_specs(&mut self, specs: Vec<RuleSpec>, origin: &str, eager: bool) -> Result<(), Error> {
         for spec in specs {
             let rule = Rule::compile(spec, origin, eager)?;
             if let Some(existing) = self.get(&rule.id) {
@@ -250,9 +226,7 @@ impl RuleSet {
         if let Some(unknown) = ids.iter().find(|id| !known.contains(id.as_str())) {
             return Err(Error::Config {
                 origin: origin.to_owned(),
-                message: format!(
-                    "`scan.disable` names `{unknown}`, which is not a rule id (see `sealant rules`)"
-                ),
+                message: format!("`scan.disable` names `{unknown}`, which is not a rule id (see `sealant rules`)"),
             });
         }
         self.rules.retain(|r| !ids.contains(&r.id));
@@ -311,10 +285,7 @@ examples = ["demo_a8k2m4q7"]
     fn duplicate_ids_name_both_origins() {
         let mut set = RuleSet::default();
         set.add_pack("one.toml", PACK, true).unwrap();
-        let err = set
-            .add_pack("two.toml", PACK, true)
-            .unwrap_err()
-            .to_string();
+        let err = set.add_pack("two.toml", PACK, true).unwrap_err().to_string();
         assert!(
             err.contains("two.toml") && err.contains("one.toml") && err.contains("demo-token"),
             "{err}"
@@ -328,10 +299,7 @@ examples = ["demo_a8k2m4q7"]
             .add_pack("typo.toml", &typo, true)
             .unwrap_err()
             .to_string();
-        assert!(
-            err.contains("typo.toml") && err.contains("exmaples"),
-            "{err}"
-        );
+        assert!(err.contains("typo.toml") && err.contains("exmaples"), "{err}");
     }
 
     #[test]
@@ -365,8 +333,7 @@ examples = ["demo_a8k2m4q7"]
         let mut set = RuleSet::default();
         set.add_pack("one.toml", PACK, true).unwrap();
         assert!(set.disable(&["demo-tokn".into()], ".sealant.toml").is_err());
-        set.disable(&["demo-token".into()], ".sealant.toml")
-            .unwrap();
+        set.disable(&["demo-token".into()], ".sealant.toml").unwrap();
         assert!(set.is_empty());
     }
 }

@@ -65,9 +65,7 @@ impl Scanner {
             if let Some(unknown) = entry.rule_ids().iter().find(|id| rules.get(id).is_none()) {
                 return Err(Error::Config {
                     origin: config.origin.clone(),
-                    message: format!(
-                        "[[allowlist]] names rule `{unknown}`, which is not a rule id"
-                    ),
+                    message: format!("[[allowlist]] names rule `{unknown}`, which is not a rule id"),
                 });
             }
         }
@@ -161,10 +159,7 @@ impl Scanner {
         candidates.sort_by_key(rank);
         let mut kept: Vec<Candidate<'t>> = Vec::new();
         for c in candidates {
-            if !kept
-                .iter()
-                .any(|k| k.secret.0 < c.secret.1 && c.secret.0 < k.secret.1)
-            {
+            if !kept.iter().any(|k| k.secret.0 < c.secret.1 && c.secret.0 < k.secret.1) {
                 kept.push(c);
             }
         }
@@ -223,10 +218,7 @@ impl Scanner {
         if allow::has_inline_allow(&c.text[line_start..line_end]) {
             return false;
         }
-        !self
-            .allowlists
-            .iter()
-            .any(|a| a.allows(&rule.id, path, secret))
+        !self.allowlists.iter().any(|a| a.allows(&rule.id, path, secret))
     }
 
     fn finding(&self, c: &Candidate<'_>, path: &str, fragment: &Fragment<'_>) -> Finding {
@@ -235,9 +227,7 @@ impl Scanner {
         let secret = &text[c.secret.0..c.secret.1];
         let before = &text[..c.secret.0];
         let line_start = before.rfind('\n').map_or(0, |n| n + 1);
-        let line_end = text[c.secret.0..]
-            .find('\n')
-            .map_or(text.len(), |n| c.secret.0 + n);
+        let line_end = text[c.secret.0..].find('\n').map_or(text.len(), |n| c.secret.0 + n);
         let lines_before = count_newlines(before);
         Finding {
             rule: rule.id.clone(),
@@ -246,11 +236,8 @@ impl Scanner {
             severity: rule.severity,
             path: path.to_owned(),
             line: fragment.first_line + lines_before,
-            column: u32::try_from(text[line_start..c.secret.0].chars().count() + 1)
-                .unwrap_or(u32::MAX),
-            end_line: fragment.first_line
-                + lines_before
-                + count_newlines(secret.trim_end_matches('\n')),
+            column: u32::try_from(text[line_start..c.secret.0].chars().count() + 1).unwrap_or(u32::MAX),
+            end_line: fragment.first_line + lines_before + count_newlines(secret.trim_end_matches('\n')),
             line_text: text[line_start..line_end].trim_end_matches('\r').to_owned(),
             secret: secret.to_owned(),
             fingerprint: fingerprint(&rule.id, secret),
@@ -276,11 +263,7 @@ fn line_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
 
 /// Widens each keyword hit by `radius` bytes on both sides, then to whole lines, and merges
 /// windows that touch. Hits arrive sorted by start.
-fn merge_windows(
-    text: &str,
-    hits: impl Iterator<Item = (usize, usize)>,
-    radius: usize,
-) -> Vec<(usize, usize)> {
+fn merge_windows(text: &str, hits: impl Iterator<Item = (usize, usize)>, radius: usize) -> Vec<(usize, usize)> {
     let mut windows: Vec<(usize, usize)> = Vec::new();
     for (start, end) in hits {
         let lo = start.saturating_sub(radius);
@@ -377,10 +360,7 @@ examples = ["-----BEGIN DEMO-----\nq8\n-----END DEMO-----"]
 
     #[test]
     fn keyword_case_is_ignored_but_regex_case_is_not() {
-        let found = scanner("").scan(
-            "a",
-            &Fragment::new("DEMO_Q8zR2lMx0vT7 demo_Q8zR2lMx0vT7", 1),
-        );
+        let found = scanner("").scan("a", &Fragment::new("DEMO_Q8zR2lMx0vT7 demo_Q8zR2lMx0vT7", 1));
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].column, 19);
     }
@@ -465,8 +445,7 @@ examples = ["key = 'Q8zR2lMx0vT7'"]
         let rules: Vec<&str> = found.iter().map(|f| f.rule.as_str()).collect();
         assert_eq!(rules, ["demo-token", "demo-assignment"]);
         assert_eq!(
-            s.scan_with_rule("demo-assignment", "key = 'demo_Q8zR2lMx0vT7'")
-                .len(),
+            s.scan_with_rule("demo-assignment", "key = 'demo_Q8zR2lMx0vT7'").len(),
             1
         );
     }

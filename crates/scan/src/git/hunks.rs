@@ -181,11 +181,7 @@ mod tests {
         let new: String = (0..300).map(|i| format!("line {}\n", i * 5 % 11)).collect();
         let lines = added_lines(&old, &new, DiffLimits::default()).unwrap();
         for h in hunks(&new, Some(&lines)) {
-            assert!(
-                new[h.bytes.clone()]
-                    .lines()
-                    .all(|l| new.lines().any(|n| n == l))
-            );
+            assert!(new[h.bytes.clone()].lines().all(|l| new.lines().any(|n| n == l)));
             assert!(h.bytes.end <= new.len());
         }
     }

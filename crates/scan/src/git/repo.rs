@@ -20,12 +20,7 @@ impl Repo {
     /// Finds the repository containing `dir`, honouring git's environment variables.
     pub fn discover(dir: &Path) -> Result<Repo, Error> {
         let repo = gix::ThreadSafeRepository::discover_with_environment_overrides(dir)
-            .map_err(|e| {
-                Error::git(
-                    &format!("no git repository at or above {}", dir.display()),
-                    e,
-                )
-            })?
+            .map_err(|e| Error::git(&format!("no git repository at or above {}", dir.display()), e))?
             .to_thread_local();
         Ok(Repo { repo })
     }
@@ -68,10 +63,7 @@ impl Repo {
 
     /// The tree of `HEAD`, `None` when HEAD is unborn (the first commit).
     pub fn head_tree(&self) -> Result<Option<ObjectId>, Error> {
-        let head = self
-            .repo
-            .head()
-            .map_err(|e| Error::git("reading HEAD", e))?;
+        let head = self.repo.head().map_err(|e| Error::git("reading HEAD", e))?;
         if head.is_unborn() {
             return Ok(None);
         }
@@ -94,9 +86,8 @@ impl Repo {
             .map(str::trim)
             .filter(|l| !l.is_empty())
             .map(|hex| {
-                let id = ObjectId::from_hex(hex.as_bytes()).map_err(|e| {
-                    Error::git(&format!("{}: bad object id {hex:?}", path.display()), e)
-                })?;
+                let id = ObjectId::from_hex(hex.as_bytes())
+                    .map_err(|e| Error::git(&format!("{}: bad object id {hex:?}", path.display()), e))?;
                 let commit = self
                     .repo
                     .find_commit(id)
@@ -111,16 +102,11 @@ impl Repo {
 
     /// The blob at `path` in `tree`, if there is a blob (or symlink) there.
     pub fn blob_at(&self, tree: ObjectId, path: &str) -> Result<Option<ObjectId>, Error> {
-        let tree = self
-            .repo
-            .find_tree(tree)
-            .map_err(|e| Error::git("reading a tree", e))?;
+        let tree = self.repo.find_tree(tree).map_err(|e| Error::git("reading a tree", e))?;
         let entry = tree
             .lookup_entry(path.split('/'))
             .map_err(|e| Error::git(&format!("looking up {path}"), e))?;
-        Ok(entry
-            .filter(|e| e.mode().is_blob_or_symlink())
-            .map(|e| e.object_id()))
+        Ok(entry.filter(|e| e.mode().is_blob_or_symlink()).map(|e| e.object_id()))
     }
 
     /// The size of an object without inflating it.

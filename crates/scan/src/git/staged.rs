@@ -77,11 +77,7 @@ pub fn staged_changes(repo: &Repo) -> Result<Vec<StagedChange>, Error> {
 /// [`staged_changes`] with an explicit walk strategy.
 pub fn staged_changes_with(repo: &Repo, strategy: Walk) -> Result<Vec<StagedChange>, Error> {
     let head = repo.head_tree()?;
-    let index = match repo
-        .repo
-        .try_index()
-        .map_err(|e| Error::git("reading the index", e))?
-    {
+    let index = match repo.repo.try_index().map_err(|e| Error::git("reading the index", e))? {
         Some(index) => index,
         None => return Ok(Vec::new()),
     };
@@ -319,9 +315,7 @@ fn pair_renames(repo: &Repo, changes: Vec<RawChange>) -> Vec<StagedChange> {
     for change in changes {
         let path = change.path.to_str_lossy().into_owned();
         match (change.old, change.new) {
-            (Some((id, kind)), None) if kind != EntryKind::Commit => {
-                deleted.entry(id).or_default().push(path)
-            }
+            (Some((id, kind)), None) if kind != EntryKind::Commit => deleted.entry(id).or_default().push(path),
             (_, None) | (_, Some((_, EntryKind::Commit | EntryKind::Tree))) => {}
             (old, Some((new, kind))) => {
                 let old = old

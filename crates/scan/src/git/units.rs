@@ -67,10 +67,7 @@ pub struct Skip {
 }
 
 /// Everything the commit adds, ready for the engine.
-pub fn staged_units(
-    repo: &Repo,
-    options: UnitOptions,
-) -> Result<(Vec<ScanUnit>, Vec<Skip>), Error> {
+pub fn staged_units(repo: &Repo, options: UnitOptions) -> Result<(Vec<ScanUnit>, Vec<Skip>), Error> {
     let changes = staged_changes(repo)?;
     let merge_trees = repo.merge_head_trees()?;
     let mut units = Vec::new();
@@ -125,12 +122,7 @@ fn unit(
 
 /// Lines of `new` added relative to the blob `old`; `None` means every line (no usable
 /// baseline: new file, missing, binary or oversized old blob, or too large to diff).
-fn added_against(
-    repo: &Repo,
-    old: Option<ObjectId>,
-    new: &str,
-    options: UnitOptions,
-) -> Option<Vec<Range<usize>>> {
+fn added_against(repo: &Repo, old: Option<ObjectId>, new: &str, options: UnitOptions) -> Option<Vec<Range<usize>>> {
     let old = old?;
     if repo.object_size(old).ok()? > options.max_file_size {
         return None;
