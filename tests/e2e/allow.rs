@@ -101,3 +101,27 @@ fn rule_id_of(repo: &crate::support::Repo<'_>, secret: &str) -> String {
     let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     doc["findings"][0]["rule"].as_str().unwrap().to_owned()
 }
+
+#[test]
+fn extra_rules_from_the_config_run_in_the_hook() {
+    let sb = Sandbox::new();
+    let repo = sb.guarded_repo("r");
+    repo.stage(
+        ".sealant.toml",
+        "[[rules]]\nid = \"acme-deploy-token\"\ndescription = \"ACME deploy token\"\nsurface = \"pipeline\"\nkeywords = [\"acme_\"]\nregex = '''\\b(acme_[a-z0-9]{24})\\b'''\nrotate = \"https://acme.invalid/tokens\"\nexamples = [\"acme_q8zr2lmx0vt7bn4kw1syp9dc\"]  # sealant:allow\n",
+    );
+    repo.commit("config").ok();
+    let token = format!(
+        "acme_{}",
+        fake::Rng::new(7).string(b"abcdefghijklmnopqrstuvwxyz0123456789", 24)
+    );
+    repo.stage("deploy.env", format!("DEPLOY={token}\n"));
+    let run = repo.commit("custom token");
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert!(
+        run.stderr.contains("error[acme-deploy-token]: ACME deploy token"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("https://acme.invalid/tokens"), "{}", run.stderr);
+}

@@ -325,3 +325,58 @@ fn the_hook_never_writes_the_index() {
     assert_eq!(std::fs::read(&index).unwrap(), before);
     assert_eq!(std::fs::metadata(&index).unwrap().modified().unwrap(), modified);
 }
+
+#[test]
+fn a_separate_git_dir_and_an_explicit_git_dir_are_honoured() {
+    let sb = Sandbox::new();
+    let work = sb.root().join("work");
+    std::fs::create_dir_all(&work).unwrap();
+    let out = sb
+        .cmd("git")
+        .current_dir(&work)
+        .args([
+            "init",
+            "-q",
+            "--separate-git-dir",
+            sb.root().join("store.git").to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let repo = crate::support::Repo {
+        sandbox: &sb,
+        path: work.clone(),
+    };
+    repo.sealant(&["install", "--repo"]).ok();
+    assert!(
+        sb.root().join("store.git/hooks/pre-commit").is_file(),
+        "hooks live in the real git dir"
+    );
+    repo.stage("a.txt", format!("{}\n", fake::github_pat(30)));
+    blocked(&repo.commit("separate git dir"), "a.txt:1:1");
+
+    // GIT_DIR and GIT_WORK_TREE given explicitly, from an unrelated directory.
+    let elsewhere = sb.root().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let out = sb
+        .cmd("git")
+        .current_dir(&elsewhere)
+        .env("GIT_DIR", sb.root().join("store.git"))
+        .env("GIT_WORK_TREE", &work)
+        .args(["commit", "-q", "-m", "explicit"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("a.txt:1:1"));
+}
+
+#[test]
+fn amend_scans_only_what_the_amend_adds() {
+    let sb = Sandbox::new();
+    let repo = sb.guarded_repo("r");
+    repo.commit_unchecked("a.txt", format!("{}\n", fake::github_pat(31)), "made with --no-verify");
+    repo.stage("b.txt", "clean\n");
+    repo.git(&["commit", "-q", "--amend", "--no-edit"]).ok();
+    repo.stage("c.txt", format!("{}\n", fake::github_pat(32)));
+    blocked(&repo.git(&["commit", "-q", "--amend", "--no-edit"]), "c.txt:1:1");
+}
