@@ -44,13 +44,12 @@ pub struct Rule {
     pub negative_examples: Vec<String>,
     /// Where the rule was defined (pack name or config path).
     pub origin: String,
-    pub(crate) regex_source: String,
-    regex: OnceLock<Regex>,
+    regex: LazyRegex,
     pub(crate) secret_group: Option<usize>,
     pub(crate) entropy: Option<f64>,
     pub(crate) window: usize,
     pub(crate) path: Option<GlobMatcher>,
-    pub(crate) allow: Vec<Regex>,
+    pub(crate) allow: Vec<LazyRegex>,
     pub(crate) stopwords: Vec<String>,
 }
 
@@ -86,11 +85,11 @@ impl Rule {
                 "`entropy` is {e}; Shannon entropy per byte lies in 0..=8"
             )));
         }
-        let regex = OnceLock::new();
+        let regex = LazyRegex::new(spec.regex);
         if eager {
-            let compiled = Regex::new(&spec.regex).map_err(|e| fail(format!("`regex` does not compile: {e}")))?;
+            let compiled = Regex::new(&regex.source).map_err(|e| fail(format!("`regex` does not compile: {e}")))?;
             check_group(&compiled, spec.secret_group).map_err(fail)?;
-            regex.set(compiled).expect("the cell was just created empty");
+            regex.compiled.set(compiled).expect("the cell was just created empty");
         }
         let path = spec
             .path
@@ -98,18 +97,19 @@ impl Rule {
             .map(path_glob)
             .transpose()
             .map_err(|e| fail(format!("`path`: {e}")))?;
-        let allow = spec
-            .allow
-            .iter()
-            .map(|a| Regex::new(a).map_err(|e| fail(format!("`allow` regex {a:?} does not compile: {e}"))))
-            .collect::<Result<_, _>>()?;
+        let allow: Vec<LazyRegex> = spec.allow.into_iter().map(LazyRegex::new).collect();
+        if eager {
+            for a in &allow {
+                a.check()
+                    .map_err(|e| fail(format!("`allow` regex {:?} does not compile: {e}", a.source)))?;
+            }
+        }
         Ok(Rule {
             keywords: spec.keywords.iter().map(|k| k.to_ascii_lowercase()).collect(),
             stopwords: spec.stopwords.iter().map(|s| s.to_lowercase()).collect(),
             window: spec.window.unwrap_or(DEFAULT_WINDOW),
             secret_group: spec.secret_group,
             entropy: spec.entropy,
-            regex_source: spec.regex,
             regex,
             path,
             allow,
@@ -126,25 +126,31 @@ impl Rule {
         })
     }
 
-    /// The compiled regex. Builtin rules compile on first use; a builtin regex that does not
-    /// compile is a build defect caught by the builtin-rules test, so it never matches rather
-    /// than aborting a user's commit.
+    /// The compiled regex (compiled on first use).
     pub fn regex(&self) -> &Regex {
-        self.regex.get_or_init(|| {
-            Regex::new(&self.regex_source)
-                .unwrap_or_else(|_| Regex::new(r"[^\s\S]").expect("the never-matching regex compiles"))
-        })
+        self.regex.get()
     }
 
-    /// Compiles the regex now and checks the secret group, reporting any problem.
+    /// Compiles the regex and the allow regexes now and checks the secret group, reporting
+    /// any problem.
     pub fn check_regex(&self) -> Result<(), Error> {
         let fail = |message: String| Error::Rule {
             origin: self.origin.clone(),
             rule: self.id.clone(),
             message,
         };
-        let compiled = Regex::new(&self.regex_source).map_err(|e| fail(format!("`regex` does not compile: {e}")))?;
-        check_group(&compiled, self.secret_group).map_err(fail)
+        let compiled = Regex::new(&self.regex.source).map_err(|e| fail(format!("`regex` does not compile: {e}")))?;
+        check_group(&compiled, self.secret_group).map_err(fail)?;
+        for a in &self.allow {
+            a.check()
+                .map_err(|e| fail(format!("`allow` regex {:?} does not compile: {e}", a.source)))?;
+        }
+        Ok(())
+    }
+
+    /// Whether one of the rule's `allow` regexes matches the secret.
+    pub(crate) fn allows(&self, secret: &str) -> bool {
+        self.allow.iter().any(|a| a.get().is_match(secret))
     }
 
     /// The capture group that holds the secret.
@@ -156,6 +162,36 @@ impl Rule {
     /// Whether the rule's path filter lets it run on `path`.
     pub fn applies_to(&self, path: &str) -> bool {
         self.path.as_ref().is_none_or(|g| g.is_match(path))
+    }
+}
+
+/// A regex compiled on first use: most rules never see a candidate in a given commit, and
+/// compiling all of them up front would dominate the hook's start-up.
+#[derive(Debug)]
+pub(crate) struct LazyRegex {
+    source: String,
+    compiled: OnceLock<Regex>,
+}
+
+impl LazyRegex {
+    fn new(source: String) -> Self {
+        LazyRegex {
+            source,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The compiled regex; one that does not compile never matches (builtin regexes are
+    /// proven by the builtin-rules test, user regexes are checked when the config loads).
+    fn get(&self) -> &Regex {
+        self.compiled.get_or_init(|| {
+            Regex::new(&self.source)
+                .unwrap_or_else(|_| Regex::new(r"[^\s\S]").expect("the never-matching regex compiles"))
+        })
+    }
+
+    fn check(&self) -> Result<(), regex::Error> {
+        Regex::new(&self.source).map(drop)
     }
 }
 

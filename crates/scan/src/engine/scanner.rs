@@ -205,7 +205,7 @@ impl Scanner {
         if rule.entropy.is_some_and(|min| shannon(secret) < min) || allow::is_placeholder(secret) {
             return false;
         }
-        if rule.allow.iter().any(|r| r.is_match(secret)) {
+        if rule.allows(secret) {
             return false;
         }
         if !rule.stopwords.is_empty() {

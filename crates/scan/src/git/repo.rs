@@ -61,6 +61,23 @@ impl Repo {
         })
     }
 
+    /// The index git is committing (`GIT_INDEX_FILE` when set), `None` when there is none
+    /// yet. Like git, and unlike gix's default, the trailing checksum is not verified: git
+    /// only checks it in `git fsck`, and hashing a large index would double the hook's cost.
+    pub fn read_index(&self) -> Result<Option<gix::index::File>, Error> {
+        let path = self.index_path();
+        match gix::index::File::at(
+            &path,
+            self.repo.object_hash(),
+            true,
+            gix::index::decode::Options::default(),
+        ) {
+            Ok(file) => Ok(Some(file)),
+            Err(_) if !path.exists() => Ok(None),
+            Err(e) => Err(Error::git(&format!("reading the index {}", path.display()), e)),
+        }
+    }
+
     /// The tree of `HEAD`, `None` when HEAD is unborn (the first commit).
     pub fn head_tree(&self) -> Result<Option<ObjectId>, Error> {
         let head = self.repo.head().map_err(|e| Error::git("reading HEAD", e))?;

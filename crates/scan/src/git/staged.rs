@@ -77,9 +77,8 @@ pub fn staged_changes(repo: &Repo) -> Result<Vec<StagedChange>, Error> {
 /// [`staged_changes`] with an explicit walk strategy.
 pub fn staged_changes_with(repo: &Repo, strategy: Walk) -> Result<Vec<StagedChange>, Error> {
     let head = repo.head_tree()?;
-    let index = match repo.repo.try_index().map_err(|e| Error::git("reading the index", e))? {
-        Some(index) => index,
-        None => return Ok(Vec::new()),
+    let Some(index) = repo.read_index()? else {
+        return Ok(Vec::new());
     };
     let state: &gix::index::State = &index;
     let items = index_items(state);
