@@ -16,7 +16,7 @@ command -v cargo >/dev/null 2>&1 || { echo "install.sh: cargo not found; install
 command -v git >/dev/null 2>&1 || { echo "install.sh: git not found" >&2; exit 1; }
 
 echo "sealant: building and installing into $root/bin (cargo install --locked --path .)"
-cargo install --quiet --locked --force --path . --root "$root"
+cargo install --quiet --locked --force --path . --root "$root" --target-dir target
 bin="$root/bin/sealant"
 "$bin" --version
 

@@ -380,3 +380,29 @@ fn amend_scans_only_what_the_amend_adds() {
     repo.stage("c.txt", format!("{}\n", fake::github_pat(32)));
     blocked(&repo.git(&["commit", "-q", "--amend", "--no-edit"]), "c.txt:1:1");
 }
+
+#[test]
+fn conflicted_entries_are_skipped_while_resolved_ones_are_scanned() {
+    let sb = Sandbox::new();
+    let repo = sb.guarded_repo("r");
+    repo.commit_unchecked("both.txt", "base\n", "base");
+    repo.git(&["checkout", "-q", "-b", "other"]).ok();
+    repo.commit_unchecked("both.txt", format!("theirs {}\n", fake::github_pat(40)), "theirs");
+    repo.git(&["checkout", "-q", "main"]).ok();
+    repo.commit_unchecked("both.txt", "ours\n", "ours");
+    assert_ne!(repo.git(&["merge", "-q", "other"]).code, 0, "must conflict");
+    repo.stage("resolved.txt", format!("{}\n", fake::github_pat(41)));
+    let run = repo.sealant(&["scan", "--staged", "--format", "json"]).code(1);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let paths: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        ["resolved.txt"],
+        "the conflicted both.txt is not part of any commit yet"
+    );
+}
