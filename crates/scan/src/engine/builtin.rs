@@ -1,21 +1,17 @@
-//! The rule packs embedded in the binary, one `include_str!` per file of `rules/`.
-//! Explicit entries rather than a directory macro: a new pack is a reviewed line here, and
-//! the builtin-rules test fails when this list and `rules/*.toml` disagree.
+//! The builtin rules, compiled from `rules/*.toml` into Rust by `build.rs`: no TOML is parsed
+//! when the hook runs, and a pack that does not parse, a duplicate id or a rule without
+//! examples fails the build.
 
-/// `(file name, TOML text)` of every builtin pack, in load order.
-pub const PACKS: &[(&str, &str)] = &[
-    ("model-api.toml", include_str!("../../../../rules/model-api.toml")),
-    (
-        "model-registry.toml",
-        include_str!("../../../../rules/model-registry.toml"),
-    ),
-    ("embedding.toml", include_str!("../../../../rules/embedding.toml")),
-    ("vector-db.toml", include_str!("../../../../rules/vector-db.toml")),
-    (
-        "experiment-tracker.toml",
-        include_str!("../../../../rules/experiment-tracker.toml"),
-    ),
-    ("cloud.toml", include_str!("../../../../rules/cloud.toml")),
-    ("pipeline.toml", include_str!("../../../../rules/pipeline.toml")),
-    ("generic.toml", include_str!("../../../../rules/generic.toml")),
-];
+use super::spec::{RuleSpec, Severity, Surface};
+
+include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// The file names of the builtin packs, sorted.
+pub fn pack_files() -> &'static [&'static str] {
+    PACK_FILES
+}
+
+/// Every builtin rule spec with the pack it came from.
+pub fn specs() -> Vec<(&'static str, RuleSpec)> {
+    builtin_specs()
+}

@@ -11,7 +11,7 @@ mod scanner;
 mod spec;
 
 pub use allow::{INLINE_ALLOW_MARKERS, has_inline_allow, is_placeholder, path_glob};
-pub use builtin::PACKS;
+pub use builtin::{pack_files, specs as builtin_specs};
 pub use config::{Config, DEFAULT_MAX_FILE_SIZE};
 pub use entropy::shannon;
 pub use finding::{Finding, fingerprint, redact};

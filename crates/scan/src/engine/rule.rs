@@ -221,11 +221,11 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
-    /// The rule packs embedded in the binary.
+    /// The rules built into the binary (from `rules/*.toml`, compiled by build.rs).
     pub fn builtin() -> Result<RuleSet, Error> {
         let mut set = RuleSet::default();
-        for (name, text) in super::builtin::PACKS {
-            set.add_pack(name, text, false)?;
+        for (pack, spec) in super::builtin::specs() {
+            set.add_specs(vec![spec], pack, false)?;
         }
         Ok(set)
     }

@@ -17,7 +17,7 @@ pub struct PackSpec {
 }
 
 /// One rule as written in TOML.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleSpec {
     /// Stable kebab-case identifier, unique across all packs.
