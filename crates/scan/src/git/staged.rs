@@ -131,7 +131,7 @@ struct TreeWalk<'r, 'i> {
 
 /// The sort key that makes tree entries and index paths comparable within one directory:
 /// a file's name, or a directory's name plus `/` (git's tree order).
-fn item_key<'p>(suffix: &'p [u8]) -> &'p [u8] {
+fn item_key(suffix: &[u8]) -> &[u8] {
     match suffix.find_byte(b'/') {
         Some(slash) => &suffix[..=slash],
         None => suffix,
