@@ -393,13 +393,7 @@ fn conflicted_entries_are_skipped_while_resolved_ones_are_scanned() {
     assert_ne!(repo.git(&["merge", "-q", "other"]).code, 0, "must conflict");
     repo.stage("resolved.txt", format!("{}\n", fake::github_pat(41)));
     let run = repo.sealant(&["scan", "--staged", "--format", "json"]).code(1);
-    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    let paths: Vec<&str> = doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["path"].as_str().unwrap())
-        .collect();
+    let paths = run.finding_paths();
     assert_eq!(
         paths,
         ["resolved.txt"],

@@ -11,13 +11,7 @@ fn directories_honour_gitignore_and_include_dotfiles() {
     repo.write(".env", format!("GITHUB_TOKEN={}\n", fake::github_pat(401)));
     repo.write("src/ok.py", "print('fine')\n");
     let run = repo.sealant(&["scan", "--format", "json"]).code(1);
-    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    let paths: Vec<&str> = doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["path"].as_str().unwrap())
-        .collect();
+    let paths = run.finding_paths();
     assert_eq!(paths, [".env"]);
 }
 

@@ -60,6 +60,23 @@ impl Run {
         }
     }
 
+    /// stdout parsed as the JSON report.
+    #[track_caller]
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+    }
+
+    /// The `path` of every finding in a JSON report, in report order.
+    #[track_caller]
+    pub fn finding_paths(&self) -> Vec<String> {
+        let doc = self.json();
+        let findings = doc["findings"].as_array().expect("a findings array");
+        findings
+            .iter()
+            .map(|f| f["path"].as_str().expect("a path").to_owned())
+            .collect()
+    }
+
     /// Both streams, for "it says X somewhere" assertions.
     pub fn all(&self) -> String {
         format!("{}{}", self.stdout, self.stderr)
