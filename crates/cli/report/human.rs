@@ -197,6 +197,7 @@ mod tests {
             fingerprint: "f".into(),
             blast_radius: "cost abuse".into(),
             rotate: "https://example.invalid/keys".into(),
+            commit: None,
         }
     }
 

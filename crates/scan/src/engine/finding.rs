@@ -38,6 +38,9 @@ pub struct Finding {
     pub blast_radius: String,
     /// Where and how to rotate.
     pub rotate: String,
+    /// The commit that adds the secret, for history and push scans (set by the caller).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
 }
 
 impl Finding {

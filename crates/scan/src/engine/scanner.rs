@@ -245,6 +245,7 @@ impl Scanner {
             fingerprint: fingerprint(&rule.id, secret),
             blast_radius: rule.blast_radius.clone(),
             rotate: rule.rotate.clone(),
+            commit: None,
         }
     }
 }
