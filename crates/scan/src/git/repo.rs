@@ -8,6 +8,8 @@
 use std::path::{Path, PathBuf};
 
 use gix::ObjectId;
+use gix::bstr::BString;
+use gix::objs::tree::EntryKind;
 
 use crate::Error;
 
@@ -124,6 +126,22 @@ impl Repo {
             .lookup_entry(path.split('/'))
             .map_err(|e| Error::git(&format!("looking up {path}"), e))?;
         Ok(entry.filter(|e| e.mode().is_blob_or_symlink()).map(|e| e.object_id()))
+    }
+
+    /// The entries of a tree: name, id and kind, in git's tree order.
+    pub(crate) fn tree_entries(&self, id: ObjectId) -> Result<Vec<(BString, ObjectId, EntryKind)>, Error> {
+        let tree = self
+            .repo
+            .find_tree(id)
+            .map_err(|e| Error::git(&format!("reading tree {id}"), e))?;
+        let decoded = tree
+            .decode()
+            .map_err(|e| Error::git(&format!("decoding tree {id}"), e))?;
+        Ok(decoded
+            .entries
+            .iter()
+            .map(|e| (e.filename.to_owned(), e.oid.to_owned(), e.mode.kind()))
+            .collect())
     }
 
     /// The size of an object without inflating it.

@@ -11,47 +11,20 @@
 //! intent-to-add entries (not committed), gitlinks (the submodule's own hook scans its
 //! content) and sparse-directory entries (unchanged by construction).
 //!
-//! Renames: an added path whose blob equals a deleted path's blob is a pure rename and adds
-//! nothing. An added path that shares most lines with a deleted one is diffed against it, so
-//! only its edited lines are scanned.
+//! Rename pairing and the other clean-ups are `changes.rs`'s, shared with commit diffs.
 
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use gix::ObjectId;
-use gix::bstr::{BStr, BString, ByteSlice};
+use gix::bstr::{BStr, ByteSlice};
 use gix::index::entry::{Flags, Mode};
 use gix::index::extension::Tree as CacheTree;
 use gix::objs::tree::EntryKind;
 
+use super::changes::{FileChange, RawChange, Side, is_link, join, pair_renames};
 use super::repo::Repo;
 use crate::Error;
-
-/// One staged file whose new content may add lines.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StagedChange {
-    /// Path relative to the worktree root, `/`-separated.
-    pub path: String,
-    /// The staged blob.
-    pub new: ObjectId,
-    /// Whether the staged entry is a symlink (its blob is the target path).
-    pub symlink: bool,
-    /// The blob to diff against: HEAD's version, or the rename source; `None` for a new file.
-    pub old: Option<ObjectId>,
-    /// The path it was renamed from, when rename pairing found one.
-    pub renamed_from: Option<String>,
-}
-
-/// One side of a path: blob id and kind.
-type Side = (ObjectId, EntryKind);
-
-/// A path that differs between HEAD and the index.
-#[derive(Debug)]
-struct RawChange {
-    path: BString,
-    old: Option<Side>,
-    new: Option<Side>,
-}
 
 /// One stage-0 index entry.
 struct Item<'i> {
@@ -70,12 +43,12 @@ pub enum Walk {
 }
 
 /// Reads the index named by `GIT_INDEX_FILE` (or the default) and compares it with HEAD.
-pub fn staged_changes(repo: &Repo) -> Result<Vec<StagedChange>, Error> {
+pub fn staged_changes(repo: &Repo) -> Result<Vec<FileChange>, Error> {
     staged_changes_with(repo, Walk::UseCacheTree)
 }
 
 /// [`staged_changes`] with an explicit walk strategy.
-pub fn staged_changes_with(repo: &Repo, strategy: Walk) -> Result<Vec<StagedChange>, Error> {
+pub fn staged_changes_with(repo: &Repo, strategy: Walk) -> Result<Vec<FileChange>, Error> {
     let head = repo.head_tree()?;
     let Some(index) = repo.read_index()? else {
         return Ok(Vec::new());
@@ -154,7 +127,7 @@ impl TreeWalk<'_, '_> {
             return Ok(());
         }
         let entries = match tree {
-            Some(id) => self.read_tree(id)?,
+            Some(id) => self.repo.tree_entries(id)?,
             None => Vec::new(),
         };
         let mut at = range.start;
@@ -238,28 +211,12 @@ impl TreeWalk<'_, '_> {
             .count()
     }
 
-    fn read_tree(&self, id: ObjectId) -> Result<Vec<(BString, ObjectId, EntryKind)>, Error> {
-        let tree = self
-            .repo
-            .repo
-            .find_tree(id)
-            .map_err(|e| Error::git(&format!("reading tree {id}"), e))?;
-        let decoded = tree
-            .decode()
-            .map_err(|e| Error::git(&format!("decoding tree {id}"), e))?;
-        Ok(decoded
-            .entries
-            .iter()
-            .map(|e| (e.filename.to_owned(), e.oid.to_owned(), e.mode.kind()))
-            .collect())
-    }
-
     /// A HEAD entry with no index counterpart: deleted (recursively for directories, so that
     /// renamed directories can be paired).
     fn only_in_tree(&mut self, path: &[u8], id: ObjectId, kind: EntryKind) -> Result<(), Error> {
         match kind {
             EntryKind::Tree => {
-                for (name, child, child_kind) in self.read_tree(id)? {
+                for (name, child, child_kind) in self.repo.tree_entries(id)? {
                     let mut child_path = path.to_vec();
                     child_path.push(b'/');
                     child_path.extend_from_slice(&name);
@@ -286,105 +243,6 @@ impl TreeWalk<'_, '_> {
                     new: Some((item.id, kind)),
                 });
             }
-        }
-    }
-}
-
-fn is_link(kind: EntryKind) -> bool {
-    kind == EntryKind::Link
-}
-
-fn join(prefix: &[u8], name: &[u8]) -> Vec<u8> {
-    let mut path = prefix.to_vec();
-    path.extend_from_slice(name);
-    path
-}
-
-/// How many deleted files an added file is compared with, at most, to find a rename source.
-const MAX_RENAME_CANDIDATES: usize = 64;
-/// Share of lines an added file must have in common with a deleted one to count as renamed.
-const RENAME_SIMILARITY: f64 = 0.5;
-
-/// Turns raw changes into staged changes: drops deletions, gitlinks and mode-only changes,
-/// pairs added files with deleted ones (same blob: pure rename; similar content: rename with
-/// edits).
-fn pair_renames(repo: &Repo, changes: Vec<RawChange>) -> Vec<StagedChange> {
-    let mut deleted: HashMap<ObjectId, Vec<String>> = HashMap::new();
-    let mut staged = Vec::new();
-    for change in changes {
-        let path = change.path.to_str_lossy().into_owned();
-        match (change.old, change.new) {
-            (Some((id, kind)), None) if kind != EntryKind::Commit => deleted.entry(id).or_default().push(path),
-            (_, None) | (_, Some((_, EntryKind::Commit | EntryKind::Tree))) => {}
-            (old, Some((new, kind))) => {
-                let old = old
-                    .filter(|(_, k)| *k != EntryKind::Commit && *k != EntryKind::Tree)
-                    .map(|(id, _)| id);
-                if old != Some(new) {
-                    staged.push(StagedChange {
-                        path,
-                        new,
-                        symlink: kind == EntryKind::Link,
-                        old,
-                        renamed_from: None,
-                    });
-                }
-            }
-        }
-    }
-    for change in staged.iter_mut().filter(|c| c.old.is_none()) {
-        if let Some(paths) = deleted.get_mut(&change.new)
-            && let Some(from) = paths.pop()
-        {
-            change.old = Some(change.new);
-            change.renamed_from = Some(from);
-        }
-    }
-    staged.retain(|c| c.old != Some(c.new));
-    let candidates: Vec<(ObjectId, String)> = deleted
-        .into_iter()
-        .flat_map(|(id, paths)| paths.into_iter().map(move |p| (id, p)))
-        .take(MAX_RENAME_CANDIDATES)
-        .collect();
-    if !candidates.is_empty() {
-        pair_similar(repo, &mut staged, &candidates);
-    }
-    staged
-}
-
-/// For each added file, the most similar deleted file (by shared lines) becomes its baseline.
-fn pair_similar(repo: &Repo, staged: &mut [StagedChange], candidates: &[(ObjectId, String)]) {
-    let read_lines = |id: ObjectId| -> Option<HashSet<Vec<u8>>> {
-        if repo.object_size(id).ok()? > 1024 * 1024 {
-            return None;
-        }
-        let data = repo.blob(id).ok()?;
-        Some(data.lines().map(<[u8]>::to_vec).collect())
-    };
-    let old_lines: Vec<_> = candidates
-        .iter()
-        .map(|(id, path)| (*id, path, read_lines(*id)))
-        .collect();
-    for change in staged
-        .iter_mut()
-        .filter(|c| c.old.is_none())
-        .take(MAX_RENAME_CANDIDATES)
-    {
-        let Some(new_lines) = read_lines(change.new) else {
-            continue;
-        };
-        let best = old_lines
-            .iter()
-            .filter_map(|(id, path, lines)| {
-                let lines = lines.as_ref()?;
-                let common = new_lines.intersection(lines).count();
-                let score = common as f64 / new_lines.len().max(lines.len()).max(1) as f64;
-                (score >= RENAME_SIMILARITY).then_some((score, *id, *path))
-            })
-            .max_by(|a, b| a.0.total_cmp(&b.0));
-        if let Some((_, id, path)) = best {
-            change.old = Some(id);
-            change.renamed_from = Some(path.clone());
         }
     }
 }

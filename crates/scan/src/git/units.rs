@@ -10,9 +10,10 @@ use std::ops::Range;
 
 use gix::ObjectId;
 
+use super::changes::FileChange;
 use super::hunks::{DiffLimits, Hunk, added_lines, hunks, intersect};
 use super::repo::Repo;
-use super::staged::{StagedChange, staged_changes};
+use super::staged::staged_changes;
 use crate::Error;
 use crate::content::{Content, classify};
 use crate::engine::DEFAULT_MAX_FILE_SIZE;
@@ -66,14 +67,25 @@ pub struct Skip {
     pub reason: SkipReason,
 }
 
-/// Everything the commit adds, ready for the engine.
+/// Everything the commit being made adds (the index against HEAD), ready for the engine.
 pub fn staged_units(repo: &Repo, options: UnitOptions) -> Result<(Vec<ScanUnit>, Vec<Skip>), Error> {
     let changes = staged_changes(repo)?;
     let merge_trees = repo.merge_head_trees()?;
+    units_for(repo, changes, &merge_trees, options)
+}
+
+/// Scan units for changes relative to a first parent. `other_parents` are the trees of the
+/// other parents of a merge: a line counts as added only if every parent lacks it.
+pub fn units_for(
+    repo: &Repo,
+    changes: Vec<FileChange>,
+    other_parents: &[ObjectId],
+    options: UnitOptions,
+) -> Result<(Vec<ScanUnit>, Vec<Skip>), Error> {
     let mut units = Vec::new();
     let mut skipped = Vec::new();
     for change in changes {
-        match unit(repo, &change, &merge_trees, options)? {
+        match unit(repo, &change, other_parents, options)? {
             Ok(unit) if !unit.hunks.is_empty() => units.push(unit),
             Ok(_) => {}
             Err(reason) => skipped.push(Skip {
@@ -87,7 +99,7 @@ pub fn staged_units(repo: &Repo, options: UnitOptions) -> Result<(Vec<ScanUnit>,
 
 fn unit(
     repo: &Repo,
-    change: &StagedChange,
+    change: &FileChange,
     merge_trees: &[ObjectId],
     options: UnitOptions,
 ) -> Result<Result<ScanUnit, SkipReason>, Error> {
