@@ -22,10 +22,47 @@ pub enum Command {
     PreCommit(PreCommitArgs),
     /// Scan files and directories, or the staged changes.
     Scan(ScanArgs),
-    /// Install the pre-commit hook into the current repository.
+    /// Scan what a push publishes (what the pre-push hook runs); reads git's pre-push input.
+    PrePush(PrePushArgs),
+    /// Guard every repository on this machine (default), or one repository with --repo.
     Install(InstallArgs),
+    /// Undo `sealant install`, restoring exactly what was there before.
+    Uninstall(UninstallArgs),
+    /// Check whether sealant's hooks run here, and why not.
+    Doctor,
+    /// What installed hooks call.
+    #[command(subcommand)]
+    Hook(HookCommand),
     /// List the rules sealant runs here (builtin plus .sealant.toml).
     Rules(OutputArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HookCommand {
+    /// Run one hook: chained hooks first, then sealant's check for that hook, if any.
+    Run(HookRunArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HookRunArgs {
+    /// The hook git is running (pre-commit, pre-merge-commit, pre-push, or any other).
+    pub name: String,
+    /// The directory the hook file lives in; hooks sealant chains are found from it.
+    #[arg(long, value_name = "DIR")]
+    pub hook_dir: Option<PathBuf>,
+    /// Arguments git passed to the hook.
+    #[arg(last = true)]
+    pub hook_args: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PrePushArgs {
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// The remote's name (or its URL when pushing to a URL), as git passes it.
+    pub remote: String,
+    /// The remote's URL.
+    pub url: String,
 }
 
 /// How findings are shown.
@@ -77,11 +114,27 @@ pub struct ScanArgs {
 
 #[derive(Debug, Args)]
 pub struct InstallArgs {
-    /// Install into the current repository's hooks directory (core.hooksPath if set,
-    /// else the common git dir's hooks/). Required for now: machine-wide install comes next.
-    #[arg(long, required = true)]
+    /// Install into the current repository only: its hooks directory (core.hooksPath if
+    /// set, else the common git dir's hooks/), chaining the hooks already there.
+    #[arg(long, conflicts_with = "system")]
     pub repo: bool,
+    /// Install for every user of this machine (system git config), for fleet roll-outs.
+    #[arg(long)]
+    pub system: bool,
+    /// Also keep notebook outputs out of the index with a git clean filter.
+    #[arg(long)]
+    pub notebook_filter: bool,
     /// Say what would change, change nothing.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UninstallArgs {
+    /// Uninstall from the current repository only.
+    #[arg(long, conflicts_with = "system")]
+    pub repo: bool,
+    /// Undo a --system install.
+    #[arg(long)]
+    pub system: bool,
 }

@@ -2,6 +2,7 @@
 //! Everything else lives in the commands, the report renderers and the library crates.
 
 mod args;
+mod chain;
 mod commands;
 mod exit;
 mod printer;
@@ -10,7 +11,7 @@ mod settings;
 
 use clap::Parser;
 
-use crate::args::{Cli, Command};
+use crate::args::{Cli, Command, HookCommand};
 use crate::exit::ExitStatus;
 
 fn main() -> std::process::ExitCode {
@@ -18,17 +19,29 @@ fn main() -> std::process::ExitCode {
     let result = match &cli.command {
         Command::PreCommit(args) => commands::pre_commit::run(args),
         Command::Scan(args) => commands::scan::run(args),
+        Command::PrePush(args) => commands::pre_push::run(args),
         Command::Install(args) => commands::install::run(args),
+        Command::Uninstall(args) => commands::uninstall::run(args),
+        Command::Doctor => commands::doctor::run(),
+        Command::Hook(HookCommand::Run(args)) => commands::hook::run(args),
         Command::Rules(args) => commands::rules::run(args),
     };
     match result {
         Ok(status) => status.into(),
         Err(err) => {
             printer::note(&format!("sealant: error: {err:#}"));
-            if matches!(cli.command, Command::PreCommit(_)) {
-                printer::note(
+            match &cli.command {
+                Command::PreCommit(_) => printer::note(
                     "hint: the commit was blocked because the scan could not run; to commit anyway, once: git commit --no-verify",
-                );
+                ),
+                Command::PrePush(_) => printer::note(
+                    "hint: the push was blocked because the scan could not run; to push anyway, once: git push --no-verify",
+                ),
+                Command::Hook(HookCommand::Run(run)) => printer::note(&format!(
+                    "hint: the {} hook failed because the scan could not run; bypass it once with --no-verify",
+                    run.name
+                )),
+                _ => {}
             }
             ExitStatus::Error.into()
         }

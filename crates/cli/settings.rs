@@ -17,6 +17,13 @@ pub const ENV_SKIP: &str = "SEALANT_SKIP";
 /// `SKIP=sealant,...`: the pre-commit framework's convention, honoured too.
 pub const ENV_SKIP_LIST: &str = "SKIP";
 
+/// Set for hooks sealant chains: a sealant hook reached through a chain leaves the scan to
+/// the outer one.
+pub const ENV_HOOK_ACTIVE: &str = "SEALANT_HOOK_ACTIVE";
+/// `SEALANT_DATA_DIR`: where a machine install keeps its hooks and state (tests, custom
+/// layouts); default `$XDG_DATA_HOME/sealant`, else `~/.local/share/sealant`.
+pub const ENV_DATA_DIR: &str = "SEALANT_DATA_DIR";
+
 /// The repository configuration file, at the worktree root (or the scan root).
 pub const CONFIG_FILE: &str = ".sealant.toml";
 
@@ -53,6 +60,35 @@ pub fn skip_requested() -> Option<&'static str> {
     }
     let listed = std::env::var(ENV_SKIP_LIST).is_ok_and(|v| v.split(',').any(|id| id.trim() == "sealant"));
     listed.then_some("SKIP=sealant")
+}
+
+/// Where a machine install keeps its hooks directory and state file.
+pub fn data_dir(scope: sealant_install::machine::Scope) -> anyhow::Result<std::path::PathBuf> {
+    if let Some(dir) = std::env::var_os(ENV_DATA_DIR).filter(|d| !d.is_empty()) {
+        return Ok(dir.into());
+    }
+    if scope == sealant_install::machine::Scope::System {
+        return Ok("/usr/local/share/sealant".into());
+    }
+    if let Some(dir) = std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
+        return Ok(std::path::PathBuf::from(dir).join("sealant"));
+    }
+    Ok(home()?.join(".local/share/sealant"))
+}
+
+/// `$XDG_CONFIG_HOME`, else `~/.config` (where git looks for its global attributes file).
+pub fn xdg_config_home() -> anyhow::Result<std::path::PathBuf> {
+    match std::env::var_os("XDG_CONFIG_HOME").filter(|d| !d.is_empty()) {
+        Some(dir) => Ok(dir.into()),
+        None => Ok(home()?.join(".config")),
+    }
+}
+
+fn home() -> anyhow::Result<std::path::PathBuf> {
+    std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(Into::into)
+        .context("HOME is not set")
 }
 
 /// Reads `<root>/.sealant.toml` if it exists.

@@ -1,7 +1,11 @@
 //! One module per subcommand; each takes its parsed arguments and returns an
 //! [`ExitStatus`](crate::exit::ExitStatus). Output goes through `report` and `printer`.
 
+pub mod doctor;
+pub mod hook;
 pub mod install;
 pub mod pre_commit;
+pub mod pre_push;
 pub mod rules;
 pub mod scan;
+pub mod uninstall;

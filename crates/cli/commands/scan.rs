@@ -185,7 +185,8 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-fn emit(report: &Report<'_>, output: Output, stream: Stream) {
+/// Renders the report in the chosen format and writes it to `stream`.
+pub(crate) fn emit(report: &Report<'_>, output: Output, stream: Stream) {
     colored::control::set_override(output.color);
     let text = match output.format {
         Format::Human => report::human::render(report, output.show_secrets),
@@ -194,7 +195,8 @@ fn emit(report: &Report<'_>, output: Output, stream: Stream) {
     printer::write(stream, &text);
 }
 
-fn status(findings: &[Finding], errored: bool) -> ExitStatus {
+/// Findings make 1, errors make 2.
+pub(crate) fn status(findings: &[Finding], errored: bool) -> ExitStatus {
     let found = if findings.is_empty() {
         ExitStatus::Clean
     } else {

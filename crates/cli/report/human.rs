@@ -56,6 +56,7 @@ fn headline(report: &Report<'_>) -> String {
         Scope::Commit => format!("sealant: {secrets} in staged changes — commit blocked"),
         Scope::Staged => format!("sealant: {secrets} in staged changes"),
         Scope::Files => format!("sealant: {secrets} found"),
+        Scope::Push => format!("sealant: {secrets} in the commits being pushed — push blocked"),
     }
 }
 
@@ -75,8 +76,13 @@ fn snippet(f: &Finding, show_secrets: bool) -> String {
         severity_label(f),
         format!(": {}", f.description).bold()
     ));
+    let commit = f
+        .commit
+        .as_deref()
+        .map(|c| format!(" in commit {}", c.get(..10).unwrap_or(c)))
+        .unwrap_or_default();
     out.push_str(&format!(
-        "{pad}{} {}:{}:{}{span}\n",
+        "{pad}{} {}:{}:{}{span}{commit}\n",
         "-->".blue().bold(),
         f.path,
         f.line,
@@ -173,6 +179,16 @@ fn way_out(scope: Scope) -> String {
             "hint:".bold(),
             "git commit --no-verify".bold()
         ),
+        Scope::Push => {
+            let hint = "hint:".bold();
+            format!(
+                "{hint} nothing was pushed. The secret is in local commits: rewrite them, e.g. \
+                 `git rebase -i @{{upstream}}` and edit the commit,\n      or `git reset --soft @{{upstream}}` and \
+                 commit again without it.\n{hint} if these commits were shared any other way, treat the key as \
+                 exposed and rotate it.\n{hint} to push anyway, once: {}\n",
+                "git push --no-verify".bold()
+            )
+        }
         Scope::Staged | Scope::Files => String::new(),
     }
 }

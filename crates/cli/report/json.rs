@@ -24,6 +24,7 @@ pub fn render(report: &Report<'_>, show_secrets: bool) -> String {
                 "fingerprint": f.fingerprint,
                 "blast_radius": f.blast_radius,
                 "rotate": f.rotate,
+                "commit": f.commit,
             })
         })
         .collect();

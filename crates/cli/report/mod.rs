@@ -18,6 +18,8 @@ pub enum Scope {
     Staged,
     /// Files on disk.
     Files,
+    /// The commits a push publishes: say the push is blocked and how to rewrite them.
+    Push,
 }
 
 /// Everything a report shows.

@@ -1,0 +1,97 @@
+//! `sealant pre-push REMOTE URL` (and `sealant hook run pre-push`): scans every commit the
+//! push publishes, each against its first parent, and blocks the push when one adds a
+//! secret — even if a later commit removes it again, since both reach the remote.
+
+use std::collections::HashSet;
+use std::io::Read;
+
+use anyhow::Context;
+use sealant_scan::engine::Fragment;
+use sealant_scan::git::{Repo, UnitOptions, commit_units, commits_in, parse_updates, push_range, short};
+
+use crate::args::PrePushArgs;
+use crate::commands::scan::{emit, status};
+use crate::exit::ExitStatus;
+use crate::printer::{self, Stream};
+use crate::report::{Report, Scope};
+use crate::settings::{self, Output};
+
+/// Above this many new commits a push is scanned only in its newest ones, with a warning.
+pub const MAX_PUSH_COMMITS: usize = 2000;
+
+pub fn run(args: &PrePushArgs) -> anyhow::Result<ExitStatus> {
+    let mut input = String::new();
+    std::io::stdin()
+        .read_to_string(&mut input)
+        .context("reading git's pre-push input")?;
+    scan_push(&args.remote, &args.url, &input, Output::resolve(&args.output, true))
+}
+
+/// Scans what the ref updates in `input` publish to `remote` and reports on stderr.
+pub fn scan_push(remote: &str, url: &str, input: &str, output: Output) -> anyhow::Result<ExitStatus> {
+    let updates = parse_updates(input)?;
+    if updates.is_empty() {
+        return Ok(ExitStatus::Clean);
+    }
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    let repo = Repo::discover(&cwd)?;
+    let config = settings::load_config(repo.workdir())?;
+    let scanner = settings::scanner(&config)?;
+    let range = push_range(&repo, remote, url, &updates);
+    for warning in &range.warnings {
+        printer::note(&format!("sealant: warning: {warning}"));
+    }
+    let (commits, beyond) = commits_in(&repo, &range, MAX_PUSH_COMMITS)?;
+    if beyond > 0 {
+        printer::note(&format!(
+            "sealant: warning: this push publishes {} commits; the newest {MAX_PUSH_COMMITS} were scanned, \
+             the {beyond} older ones were not",
+            commits.len() + beyond
+        ));
+    }
+    let options = UnitOptions {
+        max_file_size: config.max_file_size(),
+        ..UnitOptions::default()
+    };
+    let mut seen = HashSet::new();
+    let mut findings = Vec::new();
+    let mut skipped = Vec::new();
+    let mut files = 0;
+    for commit in commits {
+        let scanned = match commit_units(&repo, commit, options, &mut seen) {
+            Ok(scanned) => scanned,
+            Err(e) => {
+                // A shallow boundary or a partial clone: no baseline to diff against.
+                printer::note(&format!("sealant: warning: commit {} not scanned: {e}", short(commit)));
+                continue;
+            }
+        };
+        files += scanned.units.len();
+        for unit in &scanned.units {
+            for hunk in &unit.hunks {
+                let fragment = Fragment::new(&unit.text[hunk.bytes.clone()], hunk.first_line);
+                findings.extend(scanner.scan(&unit.path, &fragment).into_iter().map(|mut f| {
+                    f.commit = Some(commit.to_string());
+                    f
+                }));
+            }
+        }
+        skipped.extend(
+            scanned
+                .skipped
+                .into_iter()
+                .filter(|s| s.reason != sealant_scan::git::SkipReason::Binary),
+        );
+    }
+    emit(
+        &Report {
+            scope: Scope::Push,
+            findings: &findings,
+            skipped: &skipped,
+            files,
+        },
+        output,
+        Stream::Stderr,
+    );
+    Ok(status(&findings, false))
+}
