@@ -6,5 +6,6 @@ mod support;
 mod allow;
 mod install;
 mod precommit;
+mod push;
 mod report;
 mod scan;
