@@ -5,6 +5,7 @@ mod support;
 
 mod allow;
 mod install;
+mod machine;
 mod precommit;
 mod push;
 mod report;

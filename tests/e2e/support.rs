@@ -29,6 +29,9 @@ const SCRUBBED: &[&str] = &[
     "SEALANT_REQUIRED",
     "SKIP",
     "XDG_CONFIG_HOME",
+    "XDG_DATA_HOME",
+    "SEALANT_DATA_DIR",
+    "SEALANT_HOOK_ACTIVE",
     "CLICOLOR_FORCE",
 ];
 
@@ -148,6 +151,7 @@ impl Sandbox {
             .env("GIT_CONFIG_VALUE_3", "0")
             .env("GIT_CONFIG_KEY_4", "protocol.file.allow")
             .env("GIT_CONFIG_VALUE_4", "always")
+            .env("SEALANT_DATA_DIR", self.root().join("data"))
             .env("NO_COLOR", "1")
             .env("COLUMNS", "100")
             .stdin(Stdio::null());
