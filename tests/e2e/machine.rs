@@ -230,3 +230,50 @@ fn make_executable(path: &std::path::Path) {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
+
+#[test]
+fn a_repository_hook_that_is_sealant_itself_does_not_scan_twice() {
+    let sb = Sandbox::new();
+    if git_version(&sb) >= (2, 54) {
+        return;
+    }
+    let repo = sb.repo("r");
+    repo.sealant(&["install", "--repo"]).ok();
+    sealant_at(&sb, sb.root(), &["install"]).ok();
+    repo.stage("a.txt", format!("{}\n", fake::github_pat(630)));
+    let run = repo.commit("secret");
+    blocked(&run);
+    assert_eq!(run.stderr.matches("commit blocked").count(), 1, "{}", run.stderr);
+}
+
+#[test]
+fn without_the_binary_machine_dispatchers_still_run_repository_hooks() {
+    let sb = Sandbox::new();
+    if git_version(&sb) >= (2, 54) {
+        return;
+    }
+    sealant_at(&sb, sb.root(), &["install"]).ok();
+    let repo = sb.repo("r");
+    let own = repo.path.join(".git/hooks/pre-commit");
+    std::fs::write(&own, "#!/bin/sh\necho 'team hook ran' >&2\n").unwrap();
+    make_executable(&own);
+    let dispatcher = sb.root().join("data/hooks/pre-commit");
+    let text = std::fs::read_to_string(&dispatcher)
+        .unwrap()
+        .replace(crate::support::SEALANT, "/nonexistent/sealant");
+    std::fs::write(&dispatcher, text).unwrap();
+    repo.stage("a.txt", "clean\n");
+    let out = sb
+        .cmd("git")
+        .current_dir(&repo.path)
+        .env("PATH", "/usr/bin:/bin")
+        .args(["commit", "-q", "-m", "x"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("binary not found") && stderr.contains("team hook ran"),
+        "{stderr}"
+    );
+}

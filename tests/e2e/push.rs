@@ -242,3 +242,62 @@ fn merges_report_the_resolution_not_a_branch_the_remote_has() {
     push_blocked(&run, "shared.txt:1:10");
     assert!(!run.stderr.contains("feature.txt"), "{}", run.stderr);
 }
+
+#[test]
+fn skip_variables_and_no_verify_bypass_the_push_check() {
+    let sb = Sandbox::new();
+    let repo = with_remote(&sb);
+    repo.commit_unchecked("k.txt", format!("{}\n", fake::github_pat(520)), "secret");
+    let out = sb
+        .cmd("git")
+        .current_dir(&repo.path)
+        .env("SEALANT_SKIP", "1")
+        .args(["push", "-q", "origin", "main"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("secret scan skipped for this push"), "{stderr}");
+}
+
+#[test]
+fn a_chained_pre_push_hook_gets_the_same_input() {
+    let sb = Sandbox::new();
+    let bare = sb.root().join("remote.git");
+    sb.cmd("git")
+        .args(["init", "-q", "--bare", bare.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let repo = sb.repo("r");
+    let hook = repo.path.join(".git/hooks/pre-push");
+    let log = sb.root().join("pre-push.log");
+    std::fs::write(
+        &hook,
+        format!(
+            "#!/bin/sh\necho \"$1 $2\" > '{}'\ncat >> '{}'\n",
+            log.display(),
+            log.display()
+        ),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    repo.sealant(&["install", "--repo"]).ok();
+    repo.stage("a.txt", "clean\n");
+    repo.commit("clean").ok();
+    repo.git(&["remote", "add", "origin", bare.to_str().unwrap()]).ok();
+    repo.git(&["push", "-q", "origin", "main"]).ok();
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(logged.starts_with(&format!("origin {}\n", bare.display())), "{logged}");
+    assert!(
+        logged.contains(&format!(
+            "refs/heads/main {} refs/heads/main {}",
+            repo.head(),
+            "0".repeat(40)
+        )),
+        "{logged}"
+    );
+}
