@@ -34,7 +34,8 @@ pub fn scan_push(remote: &str, url: &str, input: &str, output: Output) -> anyhow
         return Ok(ExitStatus::Clean);
     }
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
-    let repo = Repo::discover(&cwd)?;
+    let mut repo = Repo::discover(&cwd)?;
+    repo.cache_objects(16 * 1024 * 1024);
     let config = settings::load_config(repo.workdir())?;
     let scanner = settings::scanner(&config)?;
     let range = push_range(&repo, remote, url, &updates);

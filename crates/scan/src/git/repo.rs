@@ -27,6 +27,12 @@ impl Repo {
         Ok(Repo { repo })
     }
 
+    /// Keeps recently read objects in memory: a push or range scan reads each parent's trees
+    /// again as the next commit's old side. Not worth it for a single staged scan.
+    pub fn cache_objects(&mut self, bytes: usize) {
+        self.repo.object_cache_size_if_unset(bytes);
+    }
+
     /// The worktree root, `None` for a bare repository.
     pub fn workdir(&self) -> Option<&Path> {
         self.repo.workdir()
