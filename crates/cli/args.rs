@@ -35,6 +35,13 @@ pub enum Command {
     Hook(HookCommand),
     /// List the rules sealant runs here (builtin plus .sealant.toml).
     Rules(OutputArgs),
+    /// Strip outputs from notebooks, as nbstripout does (stdin to stdout without files).
+    ///
+    /// Files are rewritten in place, atomically and only when something changes. The
+    /// options and their meaning are nbstripout's.
+    Strip(StripArgs),
+    /// Git's long-running clean/smudge filter for notebooks (`filter.<driver>.process`).
+    FilterProcess(FilterArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -137,4 +144,72 @@ pub struct UninstallArgs {
     /// Undo a --system install.
     #[arg(long)]
     pub system: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StripArgs {
+    /// Change nothing; exit 1 if a file would change (nbstripout's --verify).
+    #[arg(long, visible_alias = "verify", conflicts_with_all = ["dry_run", "textconv"])]
+    pub check: bool,
+    /// Print which notebooks would be stripped; change nothing.
+    #[arg(long, conflicts_with = "textconv")]
+    pub dry_run: bool,
+    /// Print the stripped notebooks to stdout instead of rewriting them (for diff.textconv).
+    #[arg(short = 't', long)]
+    pub textconv: bool,
+    /// Also process files whose name does not end in .ipynb.
+    #[arg(short = 'f', long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub options: StripOptionArgs,
+    /// Notebooks to strip; none means stdin to stdout.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+/// nbstripout's options (and nbstripout-fast's --strip-regex).
+#[derive(Debug, Clone, Args)]
+pub struct StripOptionArgs {
+    /// Keep outputs (execution counts are still cleared unless --keep-count).
+    #[arg(long)]
+    pub keep_output: bool,
+    /// Keep execution counts.
+    #[arg(long)]
+    pub keep_count: bool,
+    /// Keep cell ids instead of renumbering them 0, 1, 2, ...
+    #[arg(long)]
+    pub keep_id: bool,
+    /// More keys to remove, space separated: metadata.<path> or cell.<path>.
+    #[arg(long, value_name = "KEYS")]
+    pub extra_keys: Vec<String>,
+    /// Keys to keep although stripped by default or by --extra-keys, space separated.
+    #[arg(long, value_name = "KEYS")]
+    pub keep_metadata_keys: Vec<String>,
+    /// Remove cells whose source is empty or whitespace only.
+    #[arg(long)]
+    pub drop_empty_cells: bool,
+    /// Remove cells carrying any of these tags, space separated.
+    #[arg(long, value_name = "TAGS")]
+    pub drop_tagged_cells: Vec<String>,
+    /// Strip cells with `init_cell: true` metadata too (kept by default).
+    #[arg(long)]
+    pub strip_init_cells: bool,
+    /// Keep outputs no larger than SIZE (N, NK, NM or NG; powers of ten).
+    #[arg(long, value_name = "SIZE", default_value = "0")]
+    pub max_size: String,
+    /// Output types to keep, as `type` or `type:name` (e.g. stream:stderr).
+    #[arg(long, value_name = "TYPE", num_args = 1..)]
+    pub keep_output_type: Vec<String>,
+    /// Output types to drop even when outputs are kept.
+    #[arg(long, value_name = "TYPE", num_args = 1..)]
+    pub drop_output_type: Vec<String>,
+    /// Drop outputs whose stream text or text/plain matches this regex.
+    #[arg(long, value_name = "REGEX")]
+    pub strip_regex: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    #[command(flatten)]
+    pub options: StripOptionArgs,
 }

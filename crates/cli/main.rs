@@ -25,6 +25,8 @@ fn main() -> std::process::ExitCode {
         Command::Doctor => commands::doctor::run(),
         Command::Hook(HookCommand::Run(args)) => commands::hook::run(args),
         Command::Rules(args) => commands::rules::run(args),
+        Command::Strip(args) => commands::strip::run(args),
+        Command::FilterProcess(args) => commands::filter::run(args),
     };
     match result {
         Ok(status) => status.into(),

@@ -2,10 +2,12 @@
 //! [`ExitStatus`](crate::exit::ExitStatus). Output goes through `report` and `printer`.
 
 pub mod doctor;
+pub mod filter;
 pub mod hook;
 pub mod install;
 pub mod pre_commit;
 pub mod pre_push;
 pub mod rules;
 pub mod scan;
+pub mod strip;
 pub mod uninstall;

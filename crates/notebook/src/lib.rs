@@ -34,6 +34,8 @@ mod text;
 pub use error::Error;
 pub use model::Notebook;
 pub use parts::{Part, parts};
+/// The regex type of [`StripOptions::strip_regex`].
+pub use regex::Regex;
 pub use strip::{CellChange, DEFAULT_EXTRA_KEYS, StripOptions, StripOutcome, parse_size, strip};
 pub use text::{is_python_space, splitlines};
 
