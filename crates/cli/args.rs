@@ -78,12 +78,28 @@ pub struct OutputArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Never colour the output (NO_COLOR=1 does the same).
+    /// When to colour human output: on a terminal unless NO_COLOR is set (auto), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// Never colour the output (same as --color never).
     #[arg(long)]
     pub no_color: bool,
     /// Print secrets in full instead of redacted.
     #[arg(long)]
     pub show_secrets: bool,
+    /// Also write the report to FILE (in the chosen format; human reports without colour).
+    #[arg(long, value_name = "FILE")]
+    pub report_path: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour on a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -92,6 +108,10 @@ pub enum Format {
     Human,
     /// One JSON document for tools.
     Json,
+    /// One JSON object per finding, one per line.
+    Jsonl,
+    /// SARIF 2.1.0, for GitHub code scanning and other CI dashboards.
+    Sarif,
 }
 
 #[derive(Debug, Args)]

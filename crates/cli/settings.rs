@@ -8,7 +8,7 @@ use std::path::Path;
 use anyhow::Context;
 use sealant_scan::engine::{Config, RuleSet, Scanner};
 
-use crate::args::{Format, OutputArgs};
+use crate::args::{ColorChoice, Format, OutputArgs};
 
 /// `NO_COLOR`: any non-empty value turns colour off (https://no-color.org).
 pub const ENV_NO_COLOR: &str = "NO_COLOR";
@@ -28,16 +28,18 @@ pub const ENV_DATA_DIR: &str = "SEALANT_DATA_DIR";
 pub const CONFIG_FILE: &str = ".sealant.toml";
 
 /// How to present results.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Output {
     pub format: Format,
     pub color: bool,
     pub show_secrets: bool,
+    /// A file that also receives the report.
+    pub report_path: Option<std::path::PathBuf>,
 }
 
 impl Output {
-    /// Colour only for people: human format, a terminal, and neither `--no-color` nor
-    /// `NO_COLOR`.
+    /// Colour only for people: human format, and `--color always`, or a terminal with
+    /// neither `--no-color`/`--color never` nor `NO_COLOR`.
     pub fn resolve(args: &OutputArgs, to_stderr: bool) -> Output {
         let terminal = if to_stderr {
             std::io::stderr().is_terminal()
@@ -45,11 +47,29 @@ impl Output {
             std::io::stdout().is_terminal()
         };
         let no_color_env = std::env::var_os(ENV_NO_COLOR).is_some_and(|v| !v.is_empty());
+        let color = match (args.color, args.no_color) {
+            (_, true) | (ColorChoice::Never, _) => false,
+            (ColorChoice::Always, _) => true,
+            (ColorChoice::Auto, _) => terminal && !no_color_env,
+        };
         Output {
             format: args.format,
-            color: args.format == Format::Human && terminal && !args.no_color && !no_color_env,
+            color: color && args.format == Format::Human,
             show_secrets: args.show_secrets,
+            report_path: args.report_path.clone(),
         }
+    }
+
+    /// Human output for a hook: colour decided by the terminal and `NO_COLOR`.
+    pub fn for_hook() -> Output {
+        let args = OutputArgs {
+            format: Format::Human,
+            color: ColorChoice::Auto,
+            no_color: false,
+            show_secrets: false,
+            report_path: None,
+        };
+        Output::resolve(&args, true)
     }
 }
 

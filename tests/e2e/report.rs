@@ -69,3 +69,90 @@ fn exit_codes_are_zero_one_two() {
     assert_eq!(out.status.code(), Some(2));
     repo.sealant(&["scan", "--bogus-flag"]).code(2);
 }
+
+#[test]
+fn sarif_output_validates_against_the_published_schema() {
+    let sb = Sandbox::new();
+    let repo = sb.guarded_repo("r");
+    let token = fake::github_pat(303);
+    repo.stage("ci/deploy.sh", format!("export GH_TOKEN={token}\n"));
+    repo.stage("k.pem", fake::rsa_private_key(304, 8));
+    let run = repo.sealant(&["scan", "--staged", "--format", "sarif"]).code(1);
+    assert!(!run.stdout.contains(&token), "SARIF must not carry the secret");
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("SARIF is JSON");
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../fixtures/sarif-schema-2.1.0.json")).expect("the schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&doc)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "SARIF schema violations:\n{}", errors.join("\n"));
+    let mut broken = doc.clone();
+    broken["runs"][0]["results"][0]["level"] = serde_json::json!("fatal");
+    assert!(
+        !validator.is_valid(&broken),
+        "the validator must reject what the schema forbids"
+    );
+    let results = doc["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    let rules = doc["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    for r in results {
+        let index = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], r["ruleId"]);
+        assert_eq!(
+            r["partialFingerprints"]["sealantFingerprint/v1"]
+                .as_str()
+                .unwrap()
+                .len(),
+            32
+        );
+        assert!(rules[index]["help"]["text"].as_str().unwrap().contains("rotate"));
+    }
+    let deploy = results
+        .iter()
+        .find(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "ci/deploy.sh")
+        .unwrap();
+    assert_eq!(deploy["locations"][0]["physicalLocation"]["region"]["startLine"], 1);
+    assert_eq!(deploy["locations"][0]["physicalLocation"]["region"]["startColumn"], 17);
+}
+
+#[test]
+fn jsonl_has_one_finding_per_line_and_report_path_gets_a_copy() {
+    let sb = Sandbox::new();
+    let repo = sb.guarded_repo("r");
+    repo.stage(
+        "a.txt",
+        format!("{}\n{}\n", fake::github_pat(305), fake::github_pat(306)),
+    );
+    let report = sb.root().join("report.jsonl");
+    let run = repo
+        .sealant(&[
+            "scan",
+            "--staged",
+            "--format",
+            "jsonl",
+            "--report-path",
+            report.to_str().unwrap(),
+        ])
+        .code(1);
+    let lines: Vec<serde_json::Value> = run.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[1]["line"], 2);
+    assert_eq!(std::fs::read_to_string(&report).unwrap(), run.stdout);
+
+    let human = sb.root().join("report.txt");
+    let run = repo
+        .sealant(&[
+            "scan",
+            "--staged",
+            "--color",
+            "always",
+            "--report-path",
+            human.to_str().unwrap(),
+        ])
+        .code(1);
+    assert!(run.stdout.contains('\u{1b}'), "--color always colours even into a pipe");
+    let file = std::fs::read_to_string(&human).unwrap();
+    assert!(!file.contains('\u{1b}') && file.contains("error[github-pat]"), "{file}");
+}

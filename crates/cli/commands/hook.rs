@@ -7,7 +7,7 @@ use std::io::Read;
 
 use anyhow::Context;
 
-use crate::args::{Format, HookRunArgs, OutputArgs};
+use crate::args::HookRunArgs;
 use crate::chain;
 use crate::commands::{pre_push, scan::scan_staged};
 use crate::exit::ExitStatus;
@@ -46,14 +46,7 @@ pub fn run(args: &HookRunArgs) -> anyhow::Result<ExitStatus> {
         ));
         return Ok(chained);
     }
-    let output = Output::resolve(
-        &OutputArgs {
-            format: Format::Human,
-            no_color: false,
-            show_secrets: false,
-        },
-        true,
-    );
+    let output = Output::for_hook();
     let status = if name == "pre-push" {
         let (remote, url) = match args.hook_args.as_slice() {
             [remote, url, ..] => (remote.as_str(), url.as_str()),

@@ -91,8 +91,8 @@ pub fn scan_push(remote: &str, url: &str, input: &str, output: Output) -> anyhow
             skipped: &skipped,
             files,
         },
-        output,
+        &output,
         Stream::Stderr,
-    );
+    )?;
     Ok(status(&findings, false))
 }

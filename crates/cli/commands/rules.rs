@@ -18,7 +18,7 @@ pub fn run(args: &OutputArgs) -> anyhow::Result<ExitStatus> {
     let config = settings::load_config(repo_root.as_deref().or(root.as_deref()))?;
     let scanner = settings::scanner(&config)?;
     let text = match args.format {
-        Format::Json => {
+        Format::Json | Format::Jsonl | Format::Sarif => {
             let rules: Vec<_> = scanner
                 .rules()
                 .iter()

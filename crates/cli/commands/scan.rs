@@ -8,7 +8,7 @@ use sealant_scan::content::{Content, classify};
 use sealant_scan::engine::{Config, Finding, Fragment, Scanner};
 use sealant_scan::git::{Repo, Skip, SkipReason, UnitOptions, staged_units};
 
-use crate::args::{Format, ScanArgs};
+use crate::args::ScanArgs;
 use crate::exit::ExitStatus;
 use crate::printer::{self, Stream};
 use crate::report::{self, Report, Scope};
@@ -48,9 +48,9 @@ pub fn scan_staged(scope: Scope, output: Output, stream: Stream) -> anyhow::Resu
             skipped: &skipped,
             files: units.len(),
         },
-        output,
+        &output,
         stream,
-    );
+    )?;
     Ok(status(&findings, false))
 }
 
@@ -121,9 +121,9 @@ fn scan_paths(paths: &[PathBuf], output: Output) -> anyhow::Result<ExitStatus> {
             skipped: &skipped,
             files,
         },
-        output,
+        &output,
         Stream::Stdout,
-    );
+    )?;
     Ok(status(&findings, errors > 0))
 }
 
@@ -185,14 +185,17 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-/// Renders the report in the chosen format and writes it to `stream`.
-pub(crate) fn emit(report: &Report<'_>, output: Output, stream: Stream) {
+/// Renders the report in the chosen format, writes it to `stream`, and to `--report-path`
+/// (without colour) when asked.
+pub(crate) fn emit(report: &Report<'_>, output: &Output, stream: Stream) -> anyhow::Result<()> {
     colored::control::set_override(output.color);
-    let text = match output.format {
-        Format::Human => report::human::render(report, output.show_secrets),
-        Format::Json => report::json::render(report, output.show_secrets),
-    };
-    printer::write(stream, &text);
+    printer::write(stream, &report::render(report, output.format, output.show_secrets));
+    if let Some(path) = &output.report_path {
+        colored::control::set_override(false);
+        let text = report::render(report, output.format, output.show_secrets);
+        std::fs::write(path, text).with_context(|| format!("cannot write the report to {}", path.display()))?;
+    }
+    Ok(())
 }
 
 /// Findings make 1, errors make 2.

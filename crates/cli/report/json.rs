@@ -1,33 +1,35 @@
-//! One JSON document: `{"findings": [...], "skipped": [...]}`. Secrets are redacted unless
-//! `--show-secrets`; the `fingerprint` is stable across files, commits and scan modes.
+//! JSON for tools: one document (`{"findings": [...], "skipped": [...], "files_scanned": N}`)
+//! or JSON lines (one finding object per line). Secrets are redacted unless `--show-secrets`;
+//! the `fingerprint` is stable across files, commits and scan modes.
 
+use sealant_scan::engine::Finding;
 use serde_json::{Value, json};
 
 use super::{Report, shown_secret, skip_reason};
 
+/// One finding as a JSON object.
+pub fn finding(f: &Finding, show_secrets: bool) -> Value {
+    json!({
+        "rule": f.rule,
+        "description": f.description,
+        "surface": f.surface,
+        "severity": f.severity,
+        "path": f.path,
+        "line": f.line,
+        "column": f.column,
+        "end_line": f.end_line,
+        "secret": shown_secret(f, show_secrets),
+        "fingerprint": f.fingerprint,
+        "blast_radius": f.blast_radius,
+        "rotate": f.rotate,
+        "commit": f.commit,
+        "origin": f.origin,
+    })
+}
+
 /// Renders the report as pretty-printed JSON with a trailing newline.
 pub fn render(report: &Report<'_>, show_secrets: bool) -> String {
-    let findings: Vec<Value> = report
-        .findings
-        .iter()
-        .map(|f| {
-            json!({
-                "rule": f.rule,
-                "description": f.description,
-                "surface": f.surface,
-                "severity": f.severity,
-                "path": f.path,
-                "line": f.line,
-                "column": f.column,
-                "end_line": f.end_line,
-                "secret": shown_secret(f, show_secrets),
-                "fingerprint": f.fingerprint,
-                "blast_radius": f.blast_radius,
-                "rotate": f.rotate,
-                "commit": f.commit,
-            })
-        })
-        .collect();
+    let findings: Vec<Value> = report.findings.iter().map(|f| finding(f, show_secrets)).collect();
     let skipped: Vec<Value> = report
         .skipped
         .iter()
@@ -37,4 +39,13 @@ pub fn render(report: &Report<'_>, show_secrets: bool) -> String {
     let mut text = serde_json::to_string_pretty(&doc).expect("a JSON value always serialises");
     text.push('\n');
     text
+}
+
+/// Renders one compact JSON object per finding, each on its own line.
+pub fn render_lines(report: &Report<'_>, show_secrets: bool) -> String {
+    report
+        .findings
+        .iter()
+        .map(|f| format!("{}\n", finding(f, show_secrets)))
+        .collect()
 }

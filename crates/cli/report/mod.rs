@@ -5,8 +5,11 @@
 pub mod human;
 pub mod json;
 mod sanitize;
+pub mod sarif;
 
 use sealant_scan::engine::Finding;
+
+use crate::args::Format;
 use sealant_scan::git::{Skip, SkipReason};
 
 /// What was scanned, which decides the headline and the way out offered.
@@ -29,6 +32,16 @@ pub struct Report<'a> {
     pub skipped: &'a [Skip],
     /// Files scanned (for the summary line).
     pub files: usize,
+}
+
+/// The report as text in `format`.
+pub fn render(report: &Report<'_>, format: Format, show_secrets: bool) -> String {
+    match format {
+        Format::Human => human::render(report, show_secrets),
+        Format::Json => json::render(report, show_secrets),
+        Format::Jsonl => json::render_lines(report, show_secrets),
+        Format::Sarif => sarif::render(report, show_secrets),
+    }
 }
 
 /// The secret as it may be shown.
