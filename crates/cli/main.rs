@@ -5,6 +5,7 @@ mod args;
 mod chain;
 mod commands;
 mod exit;
+mod notebooks;
 mod printer;
 mod report;
 mod settings;

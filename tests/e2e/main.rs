@@ -6,6 +6,7 @@ mod support;
 mod allow;
 mod install;
 mod machine;
+mod notebook;
 mod precommit;
 mod push;
 mod report;

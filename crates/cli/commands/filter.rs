@@ -105,6 +105,8 @@ fn handshake(input: &mut impl BufRead, output: &mut impl Write) -> anyhow::Resul
     write_text(output, "git-filter-server")?;
     write_text(output, "version=2")?;
     flush_packet(output)?;
+    // Git answers with its capabilities only after it has read ours.
+    output.flush().context("writing to git")?;
     let Some(offered) = read_list(input)? else {
         bail!("git closed the filter pipe during the handshake");
     };

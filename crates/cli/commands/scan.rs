@@ -10,6 +10,7 @@ use sealant_scan::git::{Repo, Skip, SkipReason, UnitOptions, staged_units};
 
 use crate::args::ScanArgs;
 use crate::exit::ExitStatus;
+use crate::notebooks::{self, Guard};
 use crate::printer::{self, Stream};
 use crate::report::{self, Report, Scope};
 use crate::settings::{self, Output};
@@ -33,8 +34,13 @@ pub fn scan_staged(scope: Scope, output: Output, stream: Stream) -> anyhow::Resu
         ..UnitOptions::default()
     };
     let (units, skipped) = staged_units(&repo, options).context("reading the staged changes")?;
+    let mut notebooks = Guard::new(&repo, &config, scope == Scope::Commit);
     let mut findings = Vec::new();
     for unit in &units {
+        if notebooks::is_notebook(&unit.path) {
+            findings.extend(notebooks.check(&scanner, unit));
+            continue;
+        }
         for hunk in &unit.hunks {
             let fragment = Fragment::new(&unit.text[hunk.bytes.clone()], hunk.first_line);
             findings.extend(scanner.scan(&unit.path, &fragment));
@@ -51,7 +57,7 @@ pub fn scan_staged(scope: Scope, output: Output, stream: Stream) -> anyhow::Resu
         &output,
         stream,
     )?;
-    Ok(status(&findings, false))
+    Ok(status(&findings, false).max(notebooks.finish(scope, stream)))
 }
 
 /// Binary files are skipped silently (nothing to scan); the others are worth a note.
@@ -147,6 +153,11 @@ fn scan_file(
         Content::Binary => return Ok(Err(SkipReason::Binary)),
         Content::LfsPointer => return Ok(Err(SkipReason::LfsPointer)),
         Content::Text => {}
+    }
+    if notebooks::is_notebook(shown)
+        && let Some(found) = notebooks::scan_file(scanner, shown, &bytes)
+    {
+        return Ok(Ok(found));
     }
     let text = String::from_utf8_lossy(&bytes);
     Ok(Ok(scanner.scan(shown, &Fragment::new(&text, 1))))

@@ -81,13 +81,11 @@ fn snippet(f: &Finding, show_secrets: bool) -> String {
         .as_deref()
         .map(|c| format!(" in commit {}", c.get(..10).unwrap_or(c)))
         .unwrap_or_default();
-    out.push_str(&format!(
-        "{pad}{} {}:{}:{}{span}{commit}\n",
-        "-->".blue().bold(),
-        f.path,
-        f.line,
-        f.column
-    ));
+    let place = match &f.origin {
+        Some(origin) => format!("{}: {origin}, line {}, column {}", f.path, f.line, f.column),
+        None => format!("{}:{}:{}", f.path, f.line, f.column),
+    };
+    out.push_str(&format!("{pad}{} {place}{span}{commit}\n", "-->".blue().bold()));
     out.push_str(&format!("{pad} {bar}\n"));
     out.push_str(&format!("{} {bar} {line}\n", number.blue().bold()));
     let carets = format!("{}{}", " ".repeat(caret_at), "^".repeat(caret_len.max(1)));
@@ -214,6 +212,7 @@ mod tests {
             blast_radius: "cost abuse".into(),
             rotate: "https://example.invalid/keys".into(),
             commit: None,
+            origin: None,
         }
     }
 

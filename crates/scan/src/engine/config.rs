@@ -2,8 +2,10 @@
 //! limits. Reading the file and finding it is the CLI's job; this module turns its text into
 //! a [`Config`] or an error that names the file and the problem.
 
-use super::allow::Allowlist;
-use super::spec::{ConfigSpec, RuleSpec};
+use globset::GlobMatcher;
+
+use super::allow::{Allowlist, path_glob};
+use super::spec::{ConfigSpec, NotebooksSpec, OutputsPolicy, RuleSpec};
 use crate::Error;
 
 /// The default cap on blob size: above it a file is skipped with a warning.
@@ -22,6 +24,45 @@ pub struct Config {
     pub extra_rules: Vec<RuleSpec>,
     /// Maximum blob size scanned, in bytes.
     pub max_file_size: Option<u64>,
+    /// The `[notebooks]` outputs policy.
+    pub notebooks: NotebookPolicy,
+}
+
+/// The compiled `[notebooks]` table: which [`OutputsPolicy`] applies to a notebook path.
+#[derive(Debug, Clone, Default)]
+pub struct NotebookPolicy {
+    default: OutputsPolicy,
+    paths: Vec<(GlobMatcher, OutputsPolicy)>,
+}
+
+impl NotebookPolicy {
+    fn compile(spec: NotebooksSpec, origin: &str) -> Result<NotebookPolicy, Error> {
+        let paths = spec
+            .paths
+            .into_iter()
+            .map(|p| {
+                let glob = path_glob(&p.glob).map_err(|message| Error::Config {
+                    origin: origin.to_owned(),
+                    message: format!("[[notebooks.paths]]: {message}"),
+                })?;
+                Ok((glob, p.outputs))
+            })
+            .collect::<Result<_, Error>>()?;
+        Ok(NotebookPolicy {
+            default: spec.outputs,
+            paths,
+        })
+    }
+
+    /// The policy for the notebook at `path` (`/`-separated, relative to the root): the last
+    /// matching `[[notebooks.paths]]` entry, else `notebooks.outputs`.
+    pub fn for_path(&self, path: &str) -> OutputsPolicy {
+        self.paths
+            .iter()
+            .rev()
+            .find(|(glob, _)| glob.is_match(path))
+            .map_or(self.default, |(_, policy)| *policy)
+    }
 }
 
 impl Config {
@@ -36,12 +77,14 @@ impl Config {
             .into_iter()
             .map(|a| Allowlist::compile(a, origin))
             .collect::<Result<_, _>>()?;
+        let notebooks = NotebookPolicy::compile(spec.notebooks, origin)?;
         Ok(Config {
             origin: origin.to_owned(),
             allowlists,
             disabled: spec.scan.disable,
             extra_rules: spec.rules,
             max_file_size: spec.scan.max_file_size,
+            notebooks,
         })
     }
 
@@ -81,6 +124,34 @@ examples = ["acme_q8zr2lmx0vt7bn4k"]
         assert_eq!(cfg.max_file_size(), 1024);
         assert_eq!(cfg.allowlists.len(), 1);
         assert_eq!(cfg.extra_rules[0].id, "acme-token");
+    }
+
+    #[test]
+    fn notebook_policies_follow_the_last_matching_glob() {
+        let cfg = Config::parse(
+            r#"
+[notebooks]
+outputs = "strip"
+
+[[notebooks.paths]]
+glob = "docs/"
+outputs = "allow"
+
+[[notebooks.paths]]
+glob = "docs/private/*.ipynb"
+outputs = "block"
+"#,
+            ".sealant.toml",
+        )
+        .unwrap();
+        assert_eq!(cfg.notebooks.for_path("a.ipynb"), OutputsPolicy::Strip);
+        assert_eq!(cfg.notebooks.for_path("docs/x/a.ipynb"), OutputsPolicy::Allow);
+        assert_eq!(cfg.notebooks.for_path("docs/private/a.ipynb"), OutputsPolicy::Block);
+        assert_eq!(Config::default().notebooks.for_path("a.ipynb"), OutputsPolicy::Block);
+        let err = Config::parse("[notebooks]\noutputs = \"strip-all\"\n", "c.toml").unwrap_err().to_string();
+        assert!(err.contains("c.toml") && err.contains("strip-all"), "{err}");
+        let err = Config::parse("[notebooks]\noutput = \"allow\"\n", "c.toml").unwrap_err().to_string();
+        assert!(err.contains("output"), "{err}");
     }
 
     #[test]

@@ -41,6 +41,11 @@ pub struct Finding {
     /// The commit that adds the secret, for history and push scans (set by the caller).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub commit: Option<String>,
+    /// Where inside the file, for files with structure a line number alone does not show (a
+    /// notebook's `cell 7, output 2`); `line` then counts within that part. Set by the
+    /// caller; the engine knows no file formats.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
 }
 
 impl Finding {

@@ -12,9 +12,12 @@ mod spec;
 
 pub use allow::{INLINE_ALLOW_MARKERS, has_inline_allow, is_placeholder, path_glob};
 pub use builtin::{pack_files, specs as builtin_specs};
-pub use config::{Config, DEFAULT_MAX_FILE_SIZE};
+pub use config::{Config, DEFAULT_MAX_FILE_SIZE, NotebookPolicy};
 pub use entropy::shannon;
 pub use finding::{Finding, fingerprint, redact};
 pub use rule::{DEFAULT_WINDOW, Rule, RuleSet};
 pub use scanner::{Fragment, Scanner};
-pub use spec::{AllowlistSpec, ConfigSpec, PackSpec, RuleSpec, ScanSpec, Severity, Surface};
+pub use spec::{
+    AllowlistSpec, ConfigSpec, NotebookPathSpec, NotebooksSpec, OutputsPolicy, PackSpec, RuleSpec, ScanSpec, Severity,
+    Surface,
+};

@@ -246,6 +246,7 @@ impl Scanner {
             blast_radius: rule.blast_radius.clone(),
             rotate: rule.rotate.clone(),
             commit: None,
+            origin: None,
         }
     }
 }

@@ -143,6 +143,56 @@ pub struct ConfigSpec {
     /// Extra rules, in the same schema as the builtin packs.
     #[serde(default)]
     pub rules: Vec<RuleSpec>,
+    /// What to do with staged notebooks that carry outputs.
+    #[serde(default)]
+    pub notebooks: NotebooksSpec,
+}
+
+/// The `[notebooks]` table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotebooksSpec {
+    /// The policy for every notebook not matched by `paths`.
+    #[serde(default)]
+    pub outputs: OutputsPolicy,
+    /// Per-path policies; the last entry whose glob matches wins (as in .gitattributes).
+    #[serde(default)]
+    pub paths: Vec<NotebookPathSpec>,
+}
+
+/// One `[[notebooks.paths]]` entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotebookPathSpec {
+    /// Gitignore-like glob (a pattern without `/` matches at any depth).
+    pub glob: String,
+    /// The policy for matching notebooks.
+    pub outputs: OutputsPolicy,
+}
+
+/// What a commit may do with a notebook whose outputs or execution counts are not cleared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OutputsPolicy {
+    /// Block the commit and say how to strip the notebook (the default).
+    #[default]
+    Block,
+    /// Strip the staged notebook in the index (and the working tree when it has no unstaged
+    /// changes) and let the commit go on.
+    Strip,
+    /// Commit outputs as they are (they are still scanned for secrets).
+    Allow,
+}
+
+impl OutputsPolicy {
+    /// The lower-case name used in TOML and messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutputsPolicy::Block => "block",
+            OutputsPolicy::Strip => "strip",
+            OutputsPolicy::Allow => "allow",
+        }
+    }
 }
 
 /// The `[scan]` table.
