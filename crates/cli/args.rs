@@ -30,6 +30,10 @@ pub enum Command {
     Uninstall(UninstallArgs),
     /// Check whether sealant's hooks run here, and why not.
     Doctor,
+    /// Record a finding as known in .sealant-ignore (by fingerprint, never the secret).
+    Ignore(IgnoreArgs),
+    /// Record every current finding in .sealant-ignore, to adopt sealant in an existing repository.
+    Baseline(BaselineArgs),
     /// What installed hooks call.
     #[command(subcommand)]
     Hook(HookCommand),
@@ -131,8 +135,14 @@ pub struct ScanArgs {
     #[command(flatten)]
     pub output: OutputArgs,
     /// Scan the staged changes (what `git commit` would add) instead of files.
-    #[arg(long, conflicts_with = "paths")]
+    #[arg(long, conflicts_with_all = ["paths", "history", "range"])]
     pub staged: bool,
+    /// Scan every commit reachable from any reference, each against its parent.
+    #[arg(long, conflicts_with_all = ["paths", "range"])]
+    pub history: bool,
+    /// Scan the commits in A..B (reachable from B, not from A), each against its parent.
+    #[arg(long, value_name = "A..B", conflicts_with = "paths")]
+    pub range: Option<String>,
     /// Files or directories to scan whole (default: the current directory). Directories
     /// inside a git repository honour .gitignore.
     #[arg(value_name = "PATH")]
@@ -154,6 +164,35 @@ pub struct InstallArgs {
     /// Say what would change, change nothing.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct IgnoreArgs {
+    /// The finding's fingerprint, as every report shows it.
+    #[arg(required_unless_present = "prune", conflicts_with = "prune")]
+    pub fingerprint: Option<String>,
+    /// Only where the path matches this glob (gitignore-like).
+    #[arg(long, value_name = "GLOB")]
+    pub path: Option<String>,
+    /// Stop ignoring it on this date (YYYY-MM-DD): the finding comes back.
+    #[arg(long, value_name = "DATE")]
+    pub expires: Option<String>,
+    /// Why, kept as a comment on the entry.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+    /// Remove entries that match nothing in the current files, and list them.
+    #[arg(long)]
+    pub prune: bool,
+    /// With --prune: list stale entries, remove nothing.
+    #[arg(long, requires = "prune")]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    /// Files or directories to scan (default: the whole repository).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@ mod args;
 mod chain;
 mod commands;
 mod exit;
+mod ignore;
 mod notebooks;
 mod printer;
 mod report;
@@ -24,6 +25,8 @@ fn main() -> std::process::ExitCode {
         Command::Install(args) => commands::install::run(args),
         Command::Uninstall(args) => commands::uninstall::run(args),
         Command::Doctor => commands::doctor::run(),
+        Command::Ignore(args) => commands::ignore::run(args),
+        Command::Baseline(args) => commands::ignore::baseline(args),
         Command::Hook(HookCommand::Run(args)) => commands::hook::run(args),
         Command::Rules(args) => commands::rules::run(args),
         Command::Strip(args) => commands::strip::run(args),

@@ -4,6 +4,8 @@
 mod support;
 
 mod allow;
+mod history;
+mod ignores;
 mod install;
 mod machine;
 mod notebook;

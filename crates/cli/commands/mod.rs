@@ -3,7 +3,9 @@
 
 pub mod doctor;
 pub mod filter;
+pub mod history;
 pub mod hook;
+pub mod ignore;
 pub mod install;
 pub mod pre_commit;
 pub mod pre_push;

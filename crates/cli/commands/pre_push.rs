@@ -4,13 +4,14 @@
 
 use std::collections::HashSet;
 use std::io::Read;
+use std::sync::Mutex;
 
 use anyhow::Context;
 use sealant_scan::engine::Fragment;
 use sealant_scan::git::{Repo, UnitOptions, commit_units, commits_in, parse_updates, push_range, short};
 
 use crate::args::PrePushArgs;
-use crate::commands::scan::{emit, status};
+use crate::commands::scan::{apply_ignores, emit, status};
 use crate::exit::ExitStatus;
 use crate::printer::{self, Stream};
 use crate::report::{Report, Scope};
@@ -54,12 +55,12 @@ pub fn scan_push(remote: &str, url: &str, input: &str, output: Output) -> anyhow
         max_file_size: config.max_file_size(),
         ..UnitOptions::default()
     };
-    let mut seen = HashSet::new();
+    let seen = Mutex::new(HashSet::new());
     let mut findings = Vec::new();
     let mut skipped = Vec::new();
     let mut files = 0;
     for commit in commits {
-        let scanned = match commit_units(&repo, commit, options, &mut seen) {
+        let scanned = match commit_units(&repo, commit, options, &seen) {
             Ok(scanned) => scanned,
             Err(e) => {
                 // A shallow boundary or a partial clone: no baseline to diff against.
@@ -84,6 +85,7 @@ pub fn scan_push(remote: &str, url: &str, input: &str, output: Output) -> anyhow
                 .filter(|s| s.reason != sealant_scan::git::SkipReason::Binary),
         );
     }
+    apply_ignores(repo.workdir(), &mut findings)?;
     emit(
         &Report {
             scope: Scope::Push,

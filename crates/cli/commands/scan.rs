@@ -9,7 +9,9 @@ use sealant_scan::engine::{Config, Finding, Fragment, Scanner};
 use sealant_scan::git::{Repo, Skip, SkipReason, UnitOptions, staged_units};
 
 use crate::args::ScanArgs;
+use crate::commands::history;
 use crate::exit::ExitStatus;
+use crate::ignore::Ignores;
 use crate::notebooks::{self, Guard};
 use crate::printer::{self, Stream};
 use crate::report::{self, Report, Scope};
@@ -19,6 +21,12 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
     let output = Output::resolve(&args.output, false);
     if args.staged {
         return scan_staged(Scope::Staged, output, Stream::Stdout);
+    }
+    if args.history {
+        return history::scan_history(&history::Commits::All, &output);
+    }
+    if let Some(range) = &args.range {
+        return history::scan_history(&history::Commits::Range(range.clone()), &output);
     }
     scan_paths(&args.paths, output)
 }
@@ -46,6 +54,7 @@ pub fn scan_staged(scope: Scope, output: Output, stream: Stream) -> anyhow::Resu
             findings.extend(scanner.scan(&unit.path, &fragment));
         }
     }
+    apply_ignores(repo.workdir(), &mut findings)?;
     let skipped = noteworthy(skipped);
     emit(
         &Report {
@@ -65,9 +74,21 @@ fn noteworthy(skipped: Vec<Skip>) -> Vec<Skip> {
     skipped.into_iter().filter(|s| s.reason != SkipReason::Binary).collect()
 }
 
-/// Scans files and directories whole. Inside a repository, paths are reported relative to
-/// its root (so `.sealant.toml` globs mean the same as in the hook) and `.gitignore` holds.
-fn scan_paths(paths: &[PathBuf], output: Output) -> anyhow::Result<ExitStatus> {
+/// What scanning files found.
+pub(crate) struct FileScan {
+    /// The repository root (or the current directory outside one).
+    pub root: PathBuf,
+    pub findings: Vec<Finding>,
+    pub skipped: Vec<Skip>,
+    pub files: usize,
+    /// Files or paths that could not be read (already reported).
+    pub errors: usize,
+}
+
+/// Scans files and directories whole, before `.sealant-ignore`. Inside a repository, paths
+/// are reported relative to its root (so `.sealant.toml` globs mean the same as in the
+/// hook) and `.gitignore` holds.
+pub(crate) fn scan_files(paths: &[PathBuf]) -> anyhow::Result<FileScan> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     let repo_root = Repo::discover(&cwd)
         .ok()
@@ -77,18 +98,20 @@ fn scan_paths(paths: &[PathBuf], output: Output) -> anyhow::Result<ExitStatus> {
     let scanner = settings::scanner(&config)?;
     let defaults = [PathBuf::from(".")];
     let paths = if paths.is_empty() { &defaults[..] } else { paths };
-
-    let mut findings = Vec::new();
-    let mut skipped = Vec::new();
-    let mut errors = 0usize;
-    let mut files = 0usize;
+    let mut scan = FileScan {
+        root,
+        findings: Vec::new(),
+        skipped: Vec::new(),
+        files: 0,
+        errors: 0,
+    };
     for path in paths {
         if !path.exists() {
             printer::note(&format!(
                 "sealant: error: {}: no such file or directory",
                 path.display()
             ));
-            errors += 1;
+            scan.errors += 1;
             continue;
         }
         let walk = ignore::WalkBuilder::new(path)
@@ -100,37 +123,55 @@ fn scan_paths(paths: &[PathBuf], output: Output) -> anyhow::Result<ExitStatus> {
                 Ok(entry) => entry,
                 Err(e) => {
                     printer::note(&format!("sealant: error: {e}"));
-                    errors += 1;
+                    scan.errors += 1;
                     continue;
                 }
             };
             if !entry.file_type().is_some_and(|t| t.is_file()) {
                 continue;
             }
-            files += 1;
-            let shown = display_path(&root, &cwd, entry.path());
+            scan.files += 1;
+            let shown = display_path(&scan.root, &cwd, entry.path());
             match scan_file(&scanner, &config, entry.path(), &shown) {
-                Ok(Ok(found)) => findings.extend(found),
-                Ok(Err(reason)) => skipped.push(Skip { path: shown, reason }),
+                Ok(Ok(found)) => scan.findings.extend(found),
+                Ok(Err(reason)) => scan.skipped.push(Skip { path: shown, reason }),
                 Err(e) => {
                     printer::note(&format!("sealant: error: {e:#}"));
-                    errors += 1;
+                    scan.errors += 1;
                 }
             }
         }
     }
-    let skipped = noteworthy(skipped);
-    emit(
-        &Report {
-            scope: Scope::Files,
-            findings: &findings,
-            skipped: &skipped,
-            files,
-        },
-        &output,
-        Stream::Stdout,
-    )?;
-    Ok(status(&findings, errors > 0))
+    Ok(scan)
+}
+
+/// `sealant scan PATH...`: the file scan, minus what `.sealant-ignore` suppresses.
+fn scan_paths(paths: &[PathBuf], output: Output) -> anyhow::Result<ExitStatus> {
+    let mut scan = scan_files(paths)?;
+    apply_ignores(Some(&scan.root), &mut scan.findings)?;
+    let skipped = noteworthy(scan.skipped);
+    let report = Report {
+        scope: Scope::Files,
+        findings: &scan.findings,
+        skipped: &skipped,
+        files: scan.files,
+    };
+    emit(&report, &output, Stream::Stdout)?;
+    Ok(status(&scan.findings, scan.errors > 0))
+}
+
+/// Drops the findings `<root>/.sealant-ignore` suppresses, and says when a matching entry
+/// has expired (its finding is reported again).
+pub(crate) fn apply_ignores(root: Option<&Path>, findings: &mut Vec<Finding>) -> anyhow::Result<()> {
+    let ignores = Ignores::load(root)?;
+    for expired in ignores.filter(findings) {
+        printer::note(&format!(
+            "sealant: note: the ignore entry for {} expired on {}; the finding is reported again",
+            expired.fingerprint,
+            expired.expires.unwrap_or_default()
+        ));
+    }
+    Ok(())
 }
 
 fn scan_file(

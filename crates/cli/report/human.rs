@@ -57,6 +57,7 @@ fn headline(report: &Report<'_>) -> String {
         Scope::Staged => format!("sealant: {secrets} in staged changes"),
         Scope::Files => format!("sealant: {secrets} found"),
         Scope::Push => format!("sealant: {secrets} in the commits being pushed — push blocked"),
+        Scope::History => format!("sealant: {secrets} in history"),
     }
 }
 
@@ -108,9 +109,10 @@ fn snippet(f: &Finding, show_secrets: bool) -> String {
         "=".blue().bold()
     ));
     out.push_str(&format!(
-        "{pad} {} not a secret? add {} to the line, or an [[allowlist]] entry to .sealant.toml\n",
+        "{pad} {} not a secret? add {} to the line, or run `sealant ignore {}`\n",
         "=".blue().bold(),
-        allow_comment(&f.path).bold()
+        allow_comment(&f.path).bold(),
+        f.fingerprint
     ));
     out
 }
@@ -187,6 +189,10 @@ fn way_out(scope: Scope) -> String {
                 "git push --no-verify".bold()
             )
         }
+        Scope::History => format!(
+            "{} a secret in history stays readable in every clone: rotate it first, then rewrite history if needed\n      (git filter-repo), or record it as known with `sealant ignore FINGERPRINT`.\n",
+            "hint:".bold()
+        ),
         Scope::Staged | Scope::Files => String::new(),
     }
 }

@@ -23,6 +23,8 @@ pub enum Scope {
     Files,
     /// The commits a push publishes: say the push is blocked and how to rewrite them.
     Push,
+    /// Commits already in history (`scan --history`, `--range`).
+    History,
 }
 
 /// Everything a report shows.

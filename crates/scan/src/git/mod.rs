@@ -11,8 +11,11 @@ mod treediff;
 mod units;
 
 pub use changes::FileChange;
+pub use gix::ObjectId;
 pub use hunks::{DiffLimits, Hunk, added_lines, hunks, intersect};
-pub use push::{CommitUnits, PushRange, RefUpdate, commit_units, commits_in, parse_updates, push_range, short};
+pub use push::{
+    CommitUnits, PushRange, RefUpdate, all_tips, commit_units, commits_in, parse_updates, push_range, short,
+};
 pub use repo::Repo;
 pub use staged::{Walk, staged_changes, staged_changes_with};
 pub use units::{ScanUnit, Skip, SkipReason, UnitOptions, staged_units, units_for};

@@ -19,6 +19,7 @@
 //! become warnings, and scanning continues with what is there.
 
 use std::collections::HashSet;
+use std::sync::Mutex;
 
 use gix::ObjectId;
 use gix::objs::Kind;
@@ -200,6 +201,27 @@ fn tracking_tips(repo: &Repo, remotes: &[String], warnings: &mut Vec<String>) ->
     tips
 }
 
+/// The commits every reference points at (branches, tags, remote-tracking refs, stashes),
+/// peeled; references that do not resolve are skipped.
+pub fn all_tips(repo: &Repo) -> Result<Vec<ObjectId>, Error> {
+    let platform = repo.repo.references().map_err(|e| Error::git("listing references", e))?;
+    let all = platform.all().map_err(|e| Error::git("listing references", e))?;
+    let mut tips = Vec::new();
+    for mut reference in all.flatten() {
+        if let Ok(id) = reference.peel_to_id()
+            && let Ok(Some(commit)) = peel_to_commit(repo, id.detach())
+        {
+            tips.push(commit);
+        }
+    }
+    if let Ok(Some(head)) = repo.head_commit() {
+        tips.push(head);
+    }
+    tips.sort();
+    tips.dedup();
+    Ok(tips)
+}
+
 /// The commits to scan, newest first, and how many more there were beyond `cap`.
 pub fn commits_in(repo: &Repo, range: &PushRange, cap: usize) -> Result<(Vec<ObjectId>, usize), Error> {
     if range.tips.is_empty() {
@@ -238,12 +260,13 @@ pub struct CommitUnits {
 }
 
 /// The lines `commit` adds relative to its first parent, minus lines any other parent has.
-/// Blobs already scanned in this push (`seen`) are not scanned again.
+/// Blobs already scanned in this push or scan (`seen`, shared by threads) are not scanned
+/// again.
 pub fn commit_units(
     repo: &Repo,
     commit: ObjectId,
     options: UnitOptions,
-    seen: &mut HashSet<ObjectId>,
+    seen: &Mutex<HashSet<ObjectId>>,
 ) -> Result<CommitUnits, Error> {
     let object = repo
         .repo
@@ -276,7 +299,10 @@ pub fn commit_units(
     }
     let first = parent_trees.first().copied();
     let mut changes = pair_renames(repo, diff_trees(repo, first, tree)?);
-    changes.retain(|c| seen.insert(c.new));
+    {
+        let mut seen = seen.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        changes.retain(|c| seen.insert(c.new));
+    }
     let others = parent_trees.get(1..).unwrap_or_default();
     let (units, skipped) = units_for(repo, changes, others, options)?;
     Ok(CommitUnits {

@@ -99,6 +99,24 @@ impl Repo {
         Ok(Some(id.detach()))
     }
 
+    /// The commit HEAD points at, `None` when unborn.
+    pub fn head_commit(&self) -> Result<Option<ObjectId>, Error> {
+        let mut head = self.repo.head().map_err(|e| Error::git("reading HEAD", e))?;
+        if head.is_unborn() {
+            return Ok(None);
+        }
+        let commit = head.peel_to_commit().map_err(|e| Error::git("peeling HEAD", e))?;
+        Ok(Some(commit.id))
+    }
+
+    /// The commit a revision (`main`, `v1.2`, `HEAD~3`, an id) names.
+    pub fn resolve_commit(&self, spec: &str) -> Result<ObjectId, Error> {
+        let id = self.repo.rev_parse_single(spec).map_err(|e| Error::git(&format!("`{spec}` is not a revision here"), e))?;
+        let object = id.object().map_err(|e| Error::git(&format!("reading {spec}"), e))?;
+        let commit = object.peel_to_commit().map_err(|e| Error::git(&format!("`{spec}` is not a commit"), e))?;
+        Ok(commit.id)
+    }
+
     /// The trees of the commits being merged in (`MERGE_HEAD`), empty outside a merge.
     pub fn merge_head_trees(&self) -> Result<Vec<ObjectId>, Error> {
         let path = self.git_dir().join("MERGE_HEAD");

@@ -1,0 +1,142 @@
+//! `sealant ignore` and `sealant baseline`: write `.sealant-ignore` (see `crate::ignore`).
+//! Entries are merged, sorted and deduplicated on every write, so two branches that each add
+//! an entry merge without a conflict.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use sealant_scan::git::Repo;
+
+use crate::args::{BaselineArgs, IgnoreArgs};
+use crate::commands::scan::scan_files;
+use crate::exit::ExitStatus;
+use crate::ignore::{Entry, IGNORE_FILE, Ignores, check_date, write};
+use crate::printer;
+
+/// The repository root, or the current directory outside one.
+fn root() -> anyhow::Result<PathBuf> {
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    Ok(Repo::discover(&cwd)
+        .ok()
+        .and_then(|r| r.workdir().map(ToOwned::to_owned))
+        .unwrap_or(cwd))
+}
+
+pub fn run(args: &IgnoreArgs) -> anyhow::Result<ExitStatus> {
+    let root = root()?;
+    if args.prune {
+        return prune(&root, args.dry_run);
+    }
+    let fingerprint = args.fingerprint.as_deref().context("a fingerprint is required")?;
+    let mut line = fingerprint.to_owned();
+    if let Some(path) = &args.path {
+        if path.chars().any(char::is_whitespace) {
+            bail!("--path cannot contain spaces; use `?` to match one");
+        }
+        line.push_str(&format!(" path={path}"));
+    }
+    if let Some(date) = &args.expires {
+        check_date(date)?;
+        line.push_str(&format!(" expires={date}"));
+    }
+    if let Some(reason) = &args.reason {
+        if reason.contains('\n') {
+            bail!("--reason must be one line");
+        }
+        line.push_str(&format!(" # {reason}"));
+    }
+    let entry = Entry::parse(&line)?;
+    let existing = Ignores::load(Some(&root))?;
+    let mut entries: Vec<Entry> = existing.entries().cloned().collect();
+    entries.retain(|e| !(e.fingerprint == entry.fingerprint && e.path == entry.path));
+    entries.push(entry);
+    let file = root.join(IGNORE_FILE);
+    write(&file, &entries)?;
+    printer::note(&format!(
+        "sealant: {} now ignores {fingerprint}; commit it so everyone's scans agree",
+        file.display()
+    ));
+    Ok(ExitStatus::Clean)
+}
+
+/// Removes (or, dry, lists) entries that match no finding in the current files.
+fn prune(root: &std::path::Path, dry_run: bool) -> anyhow::Result<ExitStatus> {
+    let ignores = Ignores::load(Some(root))?;
+    let scan = scan_files(&[root.to_path_buf()])?;
+    let stale = ignores.stale(&scan.findings);
+    for entry in &stale {
+        printer::note(&format!("sealant: stale (matches nothing): {}", entry.to_line()));
+    }
+    if stale.is_empty() {
+        printer::note("sealant: no stale entries");
+    } else if !dry_run {
+        let kept: Vec<Entry> = ignores.entries().filter(|e| !stale.contains(e)).cloned().collect();
+        write(&root.join(IGNORE_FILE), &kept)?;
+        printer::note(&format!(
+            "sealant: removed {} stale entr{}",
+            stale.len(),
+            if stale.len() == 1 { "y" } else { "ies" }
+        ));
+    }
+    Ok(ExitStatus::Clean)
+}
+
+/// Writes every current finding as an entry scoped to its file, keeping existing entries.
+pub fn baseline(args: &BaselineArgs) -> anyhow::Result<ExitStatus> {
+    let root = root()?;
+    let paths = if args.paths.is_empty() {
+        vec![root.clone()]
+    } else {
+        args.paths.clone()
+    };
+    let scan = scan_files(&paths)?;
+    let existing = Ignores::load(Some(&root))?;
+    let mut entries: Vec<Entry> = existing.entries().cloned().collect();
+    let mut added = 0;
+    let mut seen: HashSet<(String, String)> = entries
+        .iter()
+        .map(|e| (e.fingerprint.clone(), e.path.clone().unwrap_or_default()))
+        .collect();
+    for finding in &scan.findings {
+        let path = glob_escape(&finding.path);
+        if seen.insert((finding.fingerprint.clone(), path.clone())) {
+            entries.push(Entry::parse(&format!(
+                "{} path={path} # baseline: {}",
+                finding.fingerprint, finding.rule
+            ))?);
+            added += 1;
+        }
+    }
+    let file = root.join(IGNORE_FILE);
+    write(&file, &entries)?;
+    printer::note(&format!(
+        "sealant: recorded {added} current finding{} in {} ({} entries in all); commit it, and rotate what is real",
+        if added == 1 { "" } else { "s" },
+        file.display(),
+        entries.len()
+    ));
+    Ok(if scan.errors > 0 {
+        ExitStatus::Error
+    } else {
+        ExitStatus::Clean
+    })
+}
+
+/// A path as a glob that matches only itself, anchored at the root.
+fn glob_escape(path: &str) -> String {
+    let mut out = String::from("/");
+    for c in path.chars() {
+        if c.is_whitespace() {
+            // Entries are whitespace-separated; `?` matches the one character.
+            out.push('?');
+        } else if matches!(c, '*' | '?' | '[' | ']' | '{' | '}' | '\\') {
+            out.push('[');
+            out.push(c);
+            out.push(']');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
