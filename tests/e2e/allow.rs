@@ -7,9 +7,17 @@ use crate::support::{Sandbox, fake};
 fn inline_allow_comments_let_the_line_through() {
     let sb = Sandbox::new();
     let repo = sb.guarded_repo("r");
-    for (i, marker) in ["# sealant:allow", "// gitleaks:allow", "# pragma: allowlist secret"]
-        .iter()
-        .enumerate()
+    for (i, marker) in [
+        "# sealant:allow",
+        "// gitleaks:allow",
+        "# pragma: allowlist secret",
+        "# betterleaks:allow",
+        "// trufflehog:ignore",
+        "# noqa: S105",
+        "# nosec",
+    ]
+    .iter()
+    .enumerate()
     {
         repo.stage(
             &format!("f{i}.txt"),

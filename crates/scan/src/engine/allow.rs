@@ -10,7 +10,18 @@ use crate::Error;
 
 /// Comments that allow every secret on their line. `sealant:allow` is ours; the others let
 /// teams migrate from gitleaks and detect-secrets without touching their code.
-pub const INLINE_ALLOW_MARKERS: &[&str] = &["sealant:allow", "gitleaks:allow", "pragma: allowlist secret"];
+pub const INLINE_ALLOW_MARKERS: &[&str] = &[
+    "sealant:allow",
+    "gitleaks:allow",
+    "betterleaks:allow",
+    "trufflehog:ignore",
+    "pragma: allowlist secret",
+    // Ruff/flake8-bandit's hard-coded password checks (S105, S106, S107) and bandit's `nosec`.
+    "noqa: S105",
+    "noqa: S106",
+    "noqa: S107",
+    "nosec",
+];
 
 /// Substrings (compared lower-case) that mark a value as a placeholder, a template or code
 /// that reads the secret from elsewhere, never a live credential.
