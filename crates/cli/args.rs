@@ -37,6 +37,10 @@ pub enum Command {
     /// What installed hooks call.
     #[command(subcommand)]
     Hook(HookCommand),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), e.g. `sealant man > /usr/local/share/man/man1/sealant.1`.
+    Man,
     /// List the rules sealant runs here (builtin plus .sealant.toml).
     Rules(OutputArgs),
     /// Strip outputs from notebooks, as nbstripout does (stdin to stdout without files).
@@ -164,6 +168,13 @@ pub struct InstallArgs {
     /// Say what would change, change nothing.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

@@ -11,13 +11,38 @@ mod printer;
 mod report;
 mod settings;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
+use sha2::Digest;
 
 use crate::args::{Cli, Command, HookCommand};
 use crate::exit::ExitStatus;
 
+/// The clap command, with a version line that names the rule pack too.
+pub(crate) fn command() -> clap::Command {
+    // One leaked string per process: clap wants a 'static version.
+    let version: &'static str = Box::leak(version_line().into_boxed_str());
+    Cli::command().version(version)
+}
+
+/// `0.1.0 (rules 83, pack 1a2b3c4d5e6f)`: the pack id is a hash of every builtin rule's id and
+/// regex, so two binaries with the same rules say the same.
+fn version_line() -> String {
+    let specs = sealant_scan::engine::builtin_specs();
+    let mut hasher = sha2::Sha256::new();
+    for (_, spec) in &specs {
+        hasher.update(spec.id.as_bytes());
+        hasher.update([0]);
+        hasher.update(spec.regex.as_bytes());
+        hasher.update([0]);
+    }
+    let digest = hasher.finalize();
+    let pack: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
+    format!("{} (rules {}, pack {pack})", env!("CARGO_PKG_VERSION"), specs.len())
+}
+
 fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
+    let matches = command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let result = match &cli.command {
         Command::PreCommit(args) => commands::pre_commit::run(args),
         Command::Scan(args) => commands::scan::run(args),
@@ -25,6 +50,8 @@ fn main() -> std::process::ExitCode {
         Command::Install(args) => commands::install::run(args),
         Command::Uninstall(args) => commands::uninstall::run(args),
         Command::Doctor => commands::doctor::run(),
+        Command::Completions(args) => commands::docs::completions(args),
+        Command::Man => commands::docs::man(),
         Command::Ignore(args) => commands::ignore::run(args),
         Command::Baseline(args) => commands::ignore::baseline(args),
         Command::Hook(HookCommand::Run(args)) => commands::hook::run(args),

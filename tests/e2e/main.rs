@@ -4,6 +4,7 @@
 mod support;
 
 mod allow;
+mod docs;
 mod history;
 mod ignores;
 mod install;

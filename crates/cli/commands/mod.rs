@@ -1,6 +1,7 @@
 //! One module per subcommand; each takes its parsed arguments and returns an
 //! [`ExitStatus`](crate::exit::ExitStatus). Output goes through `report` and `printer`.
 
+pub mod docs;
 pub mod doctor;
 pub mod filter;
 pub mod history;
