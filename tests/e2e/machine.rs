@@ -277,3 +277,91 @@ fn without_the_binary_machine_dispatchers_still_run_repository_hooks() {
         "{stderr}"
     );
 }
+
+/// A small notebook whose one code cell has run and printed.
+fn dirty_notebook() -> String {
+    r#"{
+ "cells": [
+  {
+   "cell_type": "code",
+   "execution_count": 3,
+   "id": "1",
+   "metadata": {},
+   "outputs": [
+    {
+     "name": "stdout",
+     "output_type": "stream",
+     "text": [
+      "42\n"
+     ]
+    }
+   ],
+   "source": [
+    "print(42)"
+   ]
+  }
+ ],
+ "metadata": {},
+ "nbformat": 4,
+ "nbformat_minor": 5
+}
+"#
+    .to_owned()
+}
+
+fn staged_blob(repo: &Repo<'_>, path: &str) -> String {
+    repo.git(&["show", &format!(":{path}")]).ok().stdout
+}
+
+#[test]
+fn the_notebook_filter_is_wired_per_repo_and_per_machine_and_unwired_exactly() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("r");
+    repo.sealant(&["install", "--repo", "--notebook-filter"]).ok();
+    let attributes = repo.path.join(".git/info/attributes");
+    assert!(
+        std::fs::read_to_string(&attributes)
+            .unwrap()
+            .contains("*.ipynb filter=sealant")
+    );
+    repo.write("nb.ipynb", dirty_notebook());
+    repo.git(&["add", "nb.ipynb"]).ok();
+    let staged = staged_blob(&repo, "nb.ipynb");
+    assert!(
+        !staged.contains("\"outputs\": [\n    {"),
+        "outputs never reach the index:\n{staged}"
+    );
+    assert!(staged.contains("\"execution_count\": null"), "{staged}");
+    assert!(
+        std::fs::read_to_string(repo.path.join("nb.ipynb"))
+            .unwrap()
+            .contains("42"),
+        "the working copy keeps them"
+    );
+    repo.commit("clean notebook through the filter").ok();
+    repo.sealant(&["uninstall", "--repo"]).ok();
+    assert!(!std::fs::read_to_string(&attributes).unwrap().contains("filter=sealant"));
+    assert!(repo.git(&["config", "--get", "filter.sealant.process"]).code != 0);
+
+    if git_version(&sb) >= (2, 54) {
+        return;
+    }
+    sealant_at(&sb, sb.root(), &["install", "--notebook-filter"]).ok();
+    let global_attributes = sb.root().join("home/.config/git/attributes");
+    assert!(
+        std::fs::read_to_string(&global_attributes)
+            .unwrap()
+            .contains("*.ipynb filter=sealant")
+    );
+    let other = sb.repo("other");
+    other.write("nb.ipynb", dirty_notebook());
+    other.git(&["add", "nb.ipynb"]).ok();
+    assert!(staged_blob(&other, "nb.ipynb").contains("\"execution_count\": null"));
+    sealant_at(&sb, sb.root(), &["uninstall"]).ok();
+    assert!(
+        !std::fs::read_to_string(&global_attributes)
+            .unwrap()
+            .contains("filter=sealant")
+    );
+    assert_eq!(global(&sb, "filter.sealant.process"), None);
+}
