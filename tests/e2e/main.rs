@@ -5,6 +5,7 @@ mod support;
 
 mod allow;
 mod docs;
+mod framework;
 mod history;
 mod ignores;
 mod install;
