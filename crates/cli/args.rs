@@ -180,7 +180,7 @@ pub struct CompletionsArgs {
 #[derive(Debug, Args)]
 pub struct IgnoreArgs {
     /// The finding's fingerprint, as every report shows it.
-    #[arg(required_unless_present = "prune", conflicts_with = "prune")]
+    #[arg(required_unless_present_any = ["prune", "import_detect_secrets"], conflicts_with = "prune")]
     pub fingerprint: Option<String>,
     /// Only where the path matches this glob (gitignore-like).
     #[arg(long, value_name = "GLOB")]
@@ -197,6 +197,10 @@ pub struct IgnoreArgs {
     /// With --prune: list stale entries, remove nothing.
     #[arg(long, requires = "prune")]
     pub dry_run: bool,
+    /// Import a detect-secrets baseline (.secrets.baseline): each secret it lists that sealant
+    /// also finds becomes an entry for that file.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["fingerprint", "prune"])]
+    pub import_detect_secrets: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

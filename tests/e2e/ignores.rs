@@ -114,3 +114,57 @@ fn a_broken_ignore_file_is_an_error_naming_file_and_line() {
         run.stderr
     );
 }
+
+#[test]
+fn a_detect_secrets_baseline_becomes_ignore_entries() {
+    use sha1::Digest;
+    let sb = Sandbox::new();
+    let repo = sb.repo("migrating");
+    let known = fake::github_pat(710);
+    let new = fake::github_pat(711);
+    repo.write("config.py", format!("GITHUB_TOKEN = \"{known}\"\nOTHER = \"{new}\"\n"));
+    let sha1 = |s: &str| {
+        sha1::Sha1::digest(s.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    let baseline = serde_json::json!({
+        "version": "1.5.0",
+        "plugins_used": [{"name": "GitHubTokenDetector"}],
+        "filters_used": [],
+        "results": {
+            "config.py": [
+                {"type": "GitHub Token", "filename": "config.py", "hashed_secret": sha1(&known), "is_verified": false, "line_number": 1},
+                {"type": "Secret Keyword", "filename": "config.py", "hashed_secret": sha1("hunter2"), "is_verified": false, "line_number": 9}
+            ],
+            "gone.py": [
+                {"type": "Secret Keyword", "filename": "gone.py", "hashed_secret": sha1("x"), "is_verified": false, "line_number": 1}
+            ]
+        },
+        "generated_at": "2024-01-01T00:00:00Z"
+    });
+    repo.write(".secrets.baseline", serde_json::to_string_pretty(&baseline).unwrap());
+    let run = repo
+        .sealant(&["ignore", "--import-detect-secrets", ".secrets.baseline"])
+        .ok();
+    assert!(
+        run.stderr.contains("imported 1 entry") && run.stderr.contains("1 listed secret"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("gone.py"), "{}", run.stderr);
+    let report = repo.sealant(&["scan", "--format", "json", "config.py"]).code(1);
+    let lines: Vec<u64> = report.json()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [2], "the baselined secret is ignored, the new one is not");
+    repo.write("bad.baseline", "{\"not\": \"a baseline\"}");
+    let bad = repo
+        .sealant(&["ignore", "--import-detect-secrets", "bad.baseline"])
+        .code(2);
+    assert!(bad.stderr.contains("bad.baseline"), "{}", bad.stderr);
+}

@@ -28,6 +28,9 @@ pub fn run(args: &IgnoreArgs) -> anyhow::Result<ExitStatus> {
     if args.prune {
         return prune(&root, args.dry_run);
     }
+    if let Some(baseline) = &args.import_detect_secrets {
+        return import_detect_secrets(&root, baseline);
+    }
     let fingerprint = args.fingerprint.as_deref().context("a fingerprint is required")?;
     let mut line = fingerprint.to_owned();
     if let Some(path) = &args.path {
@@ -79,6 +82,77 @@ fn prune(root: &std::path::Path, dry_run: bool) -> anyhow::Result<ExitStatus> {
             if stale.len() == 1 { "y" } else { "ies" }
         ));
     }
+    Ok(ExitStatus::Clean)
+}
+
+/// Turns a detect-secrets baseline into entries. detect-secrets stores a SHA-1 of each secret
+/// per file, not the secret; each listed file is scanned, and a finding whose secret hashes to
+/// a listed value becomes an entry scoped to that file. Listed secrets sealant does not find
+/// are reported (nothing to ignore), as are files that are gone.
+fn import_detect_secrets(root: &std::path::Path, baseline: &std::path::Path) -> anyhow::Result<ExitStatus> {
+    use sha1::Digest;
+    let text = std::fs::read_to_string(baseline).with_context(|| format!("cannot read {}", baseline.display()))?;
+    let doc: serde_json::Value = serde_json::from_str(&text)
+        .with_context(|| format!("{} is not a detect-secrets baseline (JSON)", baseline.display()))?;
+    let results = doc["results"].as_object().with_context(|| {
+        format!(
+            "{}: no `results` object; is this a detect-secrets baseline?",
+            baseline.display()
+        )
+    })?;
+    let existing = Ignores::load(Some(root))?;
+    let mut entries: Vec<Entry> = existing.entries().cloned().collect();
+    let (mut imported, mut unmatched) = (0, 0);
+    for (file, secrets) in results {
+        let hashes: HashSet<String> = secrets
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .filter_map(|s| s["hashed_secret"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let path = root.join(file);
+        if !path.is_file() {
+            printer::note(&format!(
+                "sealant: {file}: listed in the baseline but not here; skipped"
+            ));
+            continue;
+        }
+        let scan = scan_files(&[path])?;
+        let mut found = HashSet::new();
+        for finding in &scan.findings {
+            let hash: String = sha1::Sha1::digest(finding.secret.as_bytes())
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            if hashes.contains(&hash) {
+                found.insert(hash);
+                let line = format!(
+                    "{} path={} # imported from detect-secrets: {}",
+                    finding.fingerprint,
+                    glob_escape(&finding.path),
+                    finding.rule
+                );
+                let entry = Entry::parse(&line)?;
+                if !entries
+                    .iter()
+                    .any(|e| e.fingerprint == entry.fingerprint && e.path == entry.path)
+                {
+                    entries.push(entry);
+                    imported += 1;
+                }
+            }
+        }
+        unmatched += hashes.len() - found.len();
+    }
+    write(&root.join(IGNORE_FILE), &entries)?;
+    printer::note(&format!(
+        "sealant: imported {imported} entr{} from {}; {unmatched} listed secret{} sealant does not report (nothing to ignore)",
+        if imported == 1 { "y" } else { "ies" },
+        baseline.display(),
+        if unmatched == 1 { "" } else { "s" }
+    ));
     Ok(ExitStatus::Clean)
 }
 
