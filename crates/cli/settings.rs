@@ -24,6 +24,19 @@ pub const ENV_HOOK_ACTIVE: &str = "SEALANT_HOOK_ACTIVE";
 /// layouts); default `$XDG_DATA_HOME/sealant`, else `~/.local/share/sealant`.
 pub const ENV_DATA_DIR: &str = "SEALANT_DATA_DIR";
 
+/// `SEALANT_MAX_PUSH_COMMITS`: how many new commits a push is scanned in (default 2,000);
+/// the newest are scanned and the rest named in a warning.
+pub const ENV_MAX_PUSH_COMMITS: &str = "SEALANT_MAX_PUSH_COMMITS";
+
+/// The cap on commits scanned per push.
+pub fn max_push_commits() -> usize {
+    std::env::var(ENV_MAX_PUSH_COMMITS)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(2000)
+}
+
 /// The repository configuration file, at the worktree root (or the scan root).
 pub const CONFIG_FILE: &str = ".sealant.toml";
 

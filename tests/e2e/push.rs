@@ -301,3 +301,33 @@ fn a_chained_pre_push_hook_gets_the_same_input() {
         "{logged}"
     );
 }
+
+#[test]
+fn a_very_long_push_is_capped_with_a_clear_message() {
+    let sb = Sandbox::new();
+    let repo = with_remote(&sb);
+    repo.commit_unchecked(
+        "old.txt",
+        format!("{}\n", fake::github_pat(530)),
+        "oldest new commit, with a key",
+    );
+    for i in 0..6 {
+        repo.commit_unchecked(&format!("f{i}.txt"), format!("clean {i}\n"), &format!("clean {i}"));
+    }
+    let out = sb
+        .cmd("git")
+        .current_dir(&repo.path)
+        .env("SEALANT_MAX_PUSH_COMMITS", "5")
+        .args(["push", "-q", "origin", "main"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("this push publishes 7 commits; the newest 5 were scanned"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("sealant scan --range"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "the key is beyond the cap: {stderr}");
+    repo.commit_unchecked("new.txt", format!("{}\n", fake::github_pat(531)), "newest, with a key");
+    push_blocked(&repo.git(&["push", "-q", "origin", "main"]), "new.txt:1:1");
+}

@@ -17,9 +17,6 @@ use crate::printer::{self, Stream};
 use crate::report::{Report, Scope};
 use crate::settings::{self, Output};
 
-/// Above this many new commits a push is scanned only in its newest ones, with a warning.
-pub const MAX_PUSH_COMMITS: usize = 2000;
-
 pub fn run(args: &PrePushArgs) -> anyhow::Result<ExitStatus> {
     let mut input = String::new();
     std::io::stdin()
@@ -43,11 +40,12 @@ pub fn scan_push(remote: &str, url: &str, input: &str, output: Output) -> anyhow
     for warning in &range.warnings {
         printer::note(&format!("sealant: warning: {warning}"));
     }
-    let (commits, beyond) = commits_in(&repo, &range, MAX_PUSH_COMMITS)?;
+    let cap = settings::max_push_commits();
+    let (commits, beyond) = commits_in(&repo, &range, cap)?;
     if beyond > 0 {
         printer::note(&format!(
-            "sealant: warning: this push publishes {} commits; the newest {MAX_PUSH_COMMITS} were scanned, \
-             the {beyond} older ones were not",
+            "sealant: warning: this push publishes {} commits; the newest {cap} were scanned, \
+             the {beyond} older ones were not (scan them: sealant scan --range <remote>/<branch>..HEAD)",
             commits.len() + beyond
         ));
     }
