@@ -35,6 +35,19 @@ pub fn run() -> anyhow::Result<ExitStatus> {
         ok: true,
         text: format!("binary: {}", binary.display()),
     });
+    // GUI clients run hooks with a minimal PATH; the baked absolute path is what they use,
+    // and a copy on that PATH is the fallback if the binary moves.
+    let minimal = ["/usr/bin/sealant", "/bin/sealant"]
+        .iter()
+        .any(|p| is_executable(Path::new(p)));
+    checks.push(Check {
+        ok: true,
+        text: if minimal {
+            "a GUI client's minimal PATH (/usr/bin:/bin) finds sealant too".into()
+        } else {
+            "a GUI client's minimal PATH (/usr/bin:/bin) has no sealant: hooks rely on the baked path".into()
+        },
+    });
 
     let mut config_hooks = false;
     let mut machine_dir = None;
