@@ -157,7 +157,7 @@ fn matching_remotes(repo: &Repo, remote: &str, url: &str) -> Vec<String> {
             ["url", "pushurl"].iter().any(|key| {
                 config
                     .string(format!("remote.{name}.{key}").as_str())
-                    .is_some_and(|v| v.to_string() == url)
+                    .is_some_and(|v| v == url)
             })
         })
         .collect()
