@@ -14,7 +14,6 @@ mod ignores;
 mod install;
 mod machine;
 mod notebook;
-mod notebook_strip;
 mod precommit;
 mod push;
 mod report;
