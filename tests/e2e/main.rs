@@ -14,6 +14,7 @@ mod ignores;
 mod install;
 mod machine;
 mod notebook;
+mod notebook_strip;
 mod precommit;
 mod push;
 mod report;

@@ -157,8 +157,8 @@ fn strip_file(path: &Path, options: &StripOptions, mode: Mode, warned: &mut bool
 }
 
 /// Replaces the file at `path` (following a symlink to its target) with `bytes`: a temp
-/// file in the same directory, the original's permissions, fsync, rename. A crash leaves
-/// either the old or the new file, never half of one.
+/// file in the same directory with the original's permissions, then a rename over it, so a
+/// reader sees the old or the new file, never half of one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let target = std::fs::canonicalize(path).with_context(|| format!("cannot resolve {}", path.display()))?;
     let dir = target.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
@@ -178,9 +178,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
             Err(e) => return Err(e).with_context(|| format!("cannot create a temp file in {}", dir.display())),
         }
     };
+    // No fsync: like git writing the index and nbstripout-fast, rename-over-existing is
+    // relied on (ext4/xfs/btrfs flush the data before the rename commits); an fsync would
+    // double the time of stripping a large notebook.
     let written = file
         .write_all(bytes)
-        .and_then(|()| file.sync_all())
         .and_then(|()| std::fs::set_permissions(&temp, permissions))
         .and_then(|()| std::fs::rename(&temp, &target));
     if let Err(e) = written {
