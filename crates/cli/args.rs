@@ -34,6 +34,8 @@ pub enum Command {
     Ignore(IgnoreArgs),
     /// Record every current finding in .sealant-ignore, to adopt sealant in an existing repository.
     Baseline(BaselineArgs),
+    /// Say why a line is (or is not) reported: rules, keywords, entropy, allowlists, ignores.
+    Explain(ExplainArgs),
     /// What installed hooks call.
     #[command(subcommand)]
     Hook(HookCommand),
@@ -201,6 +203,13 @@ pub struct IgnoreArgs {
     /// also finds becomes an entry for that file.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["fingerprint", "prune"])]
     pub import_detect_secrets: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// PATH:LINE of a file, or a finding's fingerprint.
+    #[arg(value_name = "PATH:LINE|FINGERPRINT")]
+    pub target: String,
 }
 
 #[derive(Debug, Args)]

@@ -54,6 +54,7 @@ fn main() -> std::process::ExitCode {
         Command::Man => commands::docs::man(),
         Command::Ignore(args) => commands::ignore::run(args),
         Command::Baseline(args) => commands::ignore::baseline(args),
+        Command::Explain(args) => commands::explain::run(args),
         Command::Hook(HookCommand::Run(args)) => commands::hook::run(args),
         Command::Rules(args) => commands::rules::run(args),
         Command::Strip(args) => commands::strip::run(args),

@@ -8,6 +8,7 @@ mod support;
 
 mod allow;
 mod docs;
+mod explain;
 mod framework;
 mod history;
 mod ignores;

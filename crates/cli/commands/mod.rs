@@ -3,6 +3,7 @@
 
 pub mod docs;
 pub mod doctor;
+pub mod explain;
 pub mod filter;
 pub mod history;
 pub mod hook;
