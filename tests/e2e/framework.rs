@@ -20,7 +20,13 @@ fn the_framework_runs_sealant_from_this_repositorys_hook_definitions() {
     };
     let this_repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let sb = Sandbox::new();
-    let head = sb.cmd("git").arg("-C").arg(this_repo).args(["rev-parse", "HEAD"]).output().unwrap();
+    let head = sb
+        .cmd("git")
+        .arg("-C")
+        .arg(this_repo)
+        .args(["rev-parse", "HEAD"])
+        .output()
+        .unwrap();
     let rev = String::from_utf8_lossy(&head.stdout).trim().to_owned();
     let repo = sb.repo("r");
     repo.write(
@@ -34,13 +40,24 @@ fn the_framework_runs_sealant_from_this_repositorys_hook_definitions() {
     let bin_dir = Path::new(SEALANT).parent().unwrap();
     let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
     let run = |args: &[&str]| {
-        let out = sb.cmd(&pre_commit).current_dir(&repo.path).env("PATH", &path).args(args).output().unwrap();
+        let out = sb
+            .cmd(&pre_commit)
+            .current_dir(&repo.path)
+            .env("PATH", &path)
+            .args(args)
+            .output()
+            .unwrap();
         crate::support::Run::from_output(out)
     };
     run(&["install"]).ok();
     let commit = |message: &str| {
         crate::support::Run::from_output(
-            sb.cmd("git").current_dir(&repo.path).env("PATH", &path).args(["commit", "-q", "-m", message]).output().unwrap(),
+            sb.cmd("git")
+                .current_dir(&repo.path)
+                .env("PATH", &path)
+                .args(["commit", "-q", "-m", message])
+                .output()
+                .unwrap(),
         )
     };
     repo.write("a.txt", "clean\n");
