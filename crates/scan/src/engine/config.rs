@@ -148,9 +148,13 @@ outputs = "block"
         assert_eq!(cfg.notebooks.for_path("docs/x/a.ipynb"), OutputsPolicy::Allow);
         assert_eq!(cfg.notebooks.for_path("docs/private/a.ipynb"), OutputsPolicy::Block);
         assert_eq!(Config::default().notebooks.for_path("a.ipynb"), OutputsPolicy::Block);
-        let err = Config::parse("[notebooks]\noutputs = \"strip-all\"\n", "c.toml").unwrap_err().to_string();
+        let err = Config::parse("[notebooks]\noutputs = \"strip-all\"\n", "c.toml")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("c.toml") && err.contains("strip-all"), "{err}");
-        let err = Config::parse("[notebooks]\noutput = \"allow\"\n", "c.toml").unwrap_err().to_string();
+        let err = Config::parse("[notebooks]\noutput = \"allow\"\n", "c.toml")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("output"), "{err}");
     }
 

@@ -204,7 +204,10 @@ fn tracking_tips(repo: &Repo, remotes: &[String], warnings: &mut Vec<String>) ->
 /// The commits every reference points at (branches, tags, remote-tracking refs, stashes),
 /// peeled; references that do not resolve are skipped.
 pub fn all_tips(repo: &Repo) -> Result<Vec<ObjectId>, Error> {
-    let platform = repo.repo.references().map_err(|e| Error::git("listing references", e))?;
+    let platform = repo
+        .repo
+        .references()
+        .map_err(|e| Error::git("listing references", e))?;
     let all = platform.all().map_err(|e| Error::git("listing references", e))?;
     let mut tips = Vec::new();
     for mut reference in all.flatten() {

@@ -111,9 +111,14 @@ impl Repo {
 
     /// The commit a revision (`main`, `v1.2`, `HEAD~3`, an id) names.
     pub fn resolve_commit(&self, spec: &str) -> Result<ObjectId, Error> {
-        let id = self.repo.rev_parse_single(spec).map_err(|e| Error::git(&format!("`{spec}` is not a revision here"), e))?;
+        let id = self
+            .repo
+            .rev_parse_single(spec)
+            .map_err(|e| Error::git(&format!("`{spec}` is not a revision here"), e))?;
         let object = id.object().map_err(|e| Error::git(&format!("reading {spec}"), e))?;
-        let commit = object.peel_to_commit().map_err(|e| Error::git(&format!("`{spec}` is not a commit"), e))?;
+        let commit = object
+            .peel_to_commit()
+            .map_err(|e| Error::git(&format!("`{spec}` is not a commit"), e))?;
         Ok(commit.id)
     }
 
