@@ -5,7 +5,9 @@
 # local commits, each changing 3 files (about 30 added lines a commit, 3,000 in all, no
 # secrets). Measured: `sealant pre-push origin <url>` fed the exact line git would write
 # (it walks the 100 commits, diffs each against its parent, scans the added lines), next to
-# `git log -p -U0 origin/main..main` (the patch text a shell-based hook would start from).
+# `git log -p -U0 origin/main..main` (the patch text a shell-based hook would start from), and
+# a full-history scan (`sealant scan --history`, the base commit's 2,000 files included) next
+# to `git log -p --all`.
 #
 #     cargo build --release && benches/prepush.sh target/release/sealant
 #
@@ -71,4 +73,6 @@ echo "fixture: $(g ls-files | wc -l) tracked files, $commits commits to push, $a
 printf '%-44s %10s\n' "case" "median ms"
 printf '%-44s %10s\n' "sealant pre-push (100 commits)" "$(time_cmd "'$bin' pre-push origin '$tmp/remote.git' < '$tmp/stdin'")"
 printf '%-44s %10s\n' "git log -p -U0 origin/main..main" "$(time_cmd "git log -p -U0 origin/main..main")"
+printf '%-44s %10s\n' "sealant scan --history (101 commits, all cores)" "$(time_cmd "'$bin' scan --history")"
+printf '%-44s %10s\n' "git log -p --all" "$(time_cmd "git log -p --all")"
 printf '%-44s %10s\n' "sealant --version" "$(time_cmd "'$bin' --version")"
