@@ -362,6 +362,83 @@ mod tests {
         assert!(!pop_recursive(&mut map, "a.x.y"));
     }
 
+    fn run(text: &str, options: &StripOptions) -> (String, StripOutcome) {
+        let mut nb = Notebook::parse(text.as_bytes(), "t.ipynb").unwrap();
+        let outcome = strip(&mut nb, options, "t.ipynb").unwrap();
+        (String::from_utf8(nb.into_bytes()).unwrap(), outcome)
+    }
+
+    const TAGGED: &str = r#"{"cells": [
+        {"cell_type": "markdown", "metadata": {"tags": ["a"]}, "source": "A"},
+        {"cell_type": "markdown", "metadata": {"tags": ["b"]}, "source": "B"},
+        {"cell_type": "markdown", "metadata": {}, "source": "C"}],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 4}"#;
+
+    #[test]
+    fn every_listed_tag_drops_cells_unlike_nbstripout() {
+        // nbstripout 0.9.1 would drop only the cell tagged "b" (its lambda binds the last tag).
+        let options = StripOptions {
+            drop_tagged_cells: vec!["a".into(), "b".into()],
+            ..StripOptions::default()
+        };
+        let (text, outcome) = run(TAGGED, &options);
+        assert!(outcome.changed);
+        assert!(
+            !text.contains("\"A\"") && !text.contains("\"B\"") && text.contains("\"C\""),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn drop_empty_cells_reads_the_input_of_v3_code_cells_unlike_nbstripout() {
+        let v3 = r#"{"metadata": {}, "nbformat": 3, "nbformat_minor": 0, "worksheets": [{"cells": [
+            {"cell_type": "code", "input": "x = 1", "language": "python", "metadata": {}, "outputs": []},
+            {"cell_type": "code", "input": "  ", "language": "python", "metadata": {}, "outputs": []},
+            {"cell_type": "markdown", "metadata": {}, "source": ""}], "metadata": {}}]}"#;
+        let options = StripOptions {
+            drop_empty_cells: true,
+            ..StripOptions::default()
+        };
+        let (text, _) = run(v3, &options);
+        assert!(
+            text.contains("x = 1"),
+            "nbstripout drops every v3 code cell; we keep non-empty ones\n{text}"
+        );
+        assert_eq!(text.matches("\"cell_type\"").count(), 1, "{text}");
+    }
+
+    #[test]
+    fn strip_regex_drops_matching_outputs_even_when_kept() {
+        let text = r#"{"cells": [{"cell_type": "code", "execution_count": 1, "metadata": {}, "source": "",
+            "outputs": [{"name": "stderr", "output_type": "stream", "text": ["100%|#####| 10/10\n"]},
+                        {"name": "stdout", "output_type": "stream", "text": "result\n"}]}],
+            "metadata": {}, "nbformat": 4, "nbformat_minor": 4}"#;
+        let options = StripOptions {
+            keep_output: true,
+            strip_regex: Some(Regex::new(r"\d+%\|").unwrap()),
+            ..StripOptions::default()
+        };
+        let (out, outcome) = run(text, &options);
+        assert!(out.contains("result") && !out.contains("10/10"), "{out}");
+        assert_eq!(outcome.cells[0].outputs, 1);
+    }
+
+    #[test]
+    fn invalid_extra_keys_are_warned_about_and_ignored() {
+        let options = StripOptions {
+            extra_keys: vec!["bogus".into(), "other.key".into(), "metadata.kernelspec".into()],
+            ..StripOptions::default()
+        };
+        let (_, outcome) = run(TAGGED, &options);
+        assert_eq!(
+            outcome.warnings,
+            [
+                "Ignoring invalid extra key `bogus`",
+                "Ignoring invalid extra key `other.key`"
+            ]
+        );
+    }
+
     #[test]
     fn contradicting_metadata_is_an_error_naming_the_cell() {
         let text = br#"{"cells": [{"cell_type": "markdown", "metadata": {}, "source": ""},
