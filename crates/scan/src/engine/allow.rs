@@ -47,10 +47,31 @@ const PLACEHOLDER_MARKERS: &[&str] = &[
     "secrets.",
 ];
 
+/// Secrets published in specifications and vendor documentation (RFC 6749's and RFC 5849's
+/// sample tokens, jwt.io's sample signature): copied into docstrings and tests everywhere,
+/// never live.
+const DOCUMENTED_SAMPLES: &[&str] = &[
+    "2yotnfzfejr1zcsicmwpaa",
+    "tgzv3jokf0xg5qx2tlkwia",
+    "czzcagrsa3f0mzpnwdfmqmf0m2jw",
+    "splxlobezqqybys6wxsbia",
+    "ad180jjd733klru7",
+    "hh5s93j4hdidpola",
+    "nnch734d00sl2jdk",
+    "kd94hf93k423kf44",
+    "pfkd9hjs8bs6ovvb",
+    "sflkxwrjsmekkf2qt4fwpmejf36pok6yjv_adqssw5c",
+    "wjalrxutnfemi/k7mdeng/bpxrficyexamplekey",
+    "45ghiukldjahdnhzdauz",
+];
+
 /// Whether the secret is a placeholder rather than a credential.
 pub fn is_placeholder(secret: &str) -> bool {
     let lower = secret.to_lowercase();
-    if PLACEHOLDER_MARKERS.iter().any(|m| lower.contains(m)) {
+    if PLACEHOLDER_MARKERS.iter().any(|m| lower.contains(m)) || DOCUMENTED_SAMPLES.iter().any(|m| lower.contains(m)) {
+        return true;
+    }
+    if spells_password(&lower) {
         return true;
     }
     let mut chars = lower.chars();
@@ -60,6 +81,33 @@ pub fn is_placeholder(secret: &str) -> bool {
         return true;
     }
     has_ascending_run(lower.as_bytes(), 6)
+}
+
+/// A value that spells "password" or "passphrase" (`p%40ss%3Aword`, `Passw0rd!`,
+/// `new-passphrase`) is a stand-in written by a person, not a generated secret.
+fn spells_password(lower: &str) -> bool {
+    let mut letters = String::with_capacity(lower.len());
+    let mut bytes = lower.bytes();
+    while let Some(b) = bytes.next() {
+        let b = if b == b'%' {
+            let hex: Vec<u8> = bytes.by_ref().take(2).collect();
+            std::str::from_utf8(&hex)
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .unwrap_or(b'%')
+                .to_ascii_lowercase()
+        } else {
+            b
+        };
+        match b {
+            b'a'..=b'z' => letters.push(char::from(b)),
+            b'@' | b'4' => letters.push('a'),
+            b'$' | b'5' => letters.push('s'),
+            b'0' => letters.push('o'),
+            _ => {}
+        }
+    }
+    letters.contains("password") || letters.contains("passwd") || letters.contains("passphrase")
 }
 
 /// `abcdef`, `123456`: runs a person types, not a random generator.
@@ -193,6 +241,9 @@ mod tests {
             "aaaaaaaaaaaaaaaa",
             "key-abcdefg9Q",
             "pass1234567",
+            "p%40ss%3Aword",
+            "Passw0rd!",
+            "2YotnFZFEjr1zCsicMWpAA",
         ] {
             assert!(is_placeholder(p), "{p:?} not seen as a placeholder");
         }

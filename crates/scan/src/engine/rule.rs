@@ -85,8 +85,13 @@ impl Rule {
                 "`entropy` is {e}; Shannon entropy per byte lies in 0..=8"
             )));
         }
+        if spec.regex.is_empty() && spec.path.is_none() {
+            return Err(fail(
+                "a rule needs a `regex`, or a `path` alone to report sensitive files by name".into(),
+            ));
+        }
         let regex = LazyRegex::new(spec.regex);
-        if eager {
+        if eager && !regex.source.is_empty() {
             let compiled = Regex::new(&regex.source).map_err(|e| fail(format!("`regex` does not compile: {e}")))?;
             check_group(&compiled, spec.secret_group).map_err(fail)?;
             regex.compiled.set(compiled).expect("the cell was just created empty");
@@ -126,6 +131,17 @@ impl Rule {
         })
     }
 
+    /// Whether this is a sensitive-file rule: a `path` and no `regex`, so a matching file is
+    /// a finding whatever its content.
+    pub fn is_path_only(&self) -> bool {
+        self.regex.source.is_empty()
+    }
+
+    /// The regex as written (empty for a sensitive-file rule).
+    pub fn regex_source(&self) -> &str {
+        &self.regex.source
+    }
+
     /// The compiled regex (compiled on first use).
     pub fn regex(&self) -> &Regex {
         self.regex.get()
@@ -139,8 +155,11 @@ impl Rule {
             rule: self.id.clone(),
             message,
         };
-        let compiled = Regex::new(&self.regex.source).map_err(|e| fail(format!("`regex` does not compile: {e}")))?;
-        check_group(&compiled, self.secret_group).map_err(fail)?;
+        if !self.is_path_only() {
+            let compiled =
+                Regex::new(&self.regex.source).map_err(|e| fail(format!("`regex` does not compile: {e}")))?;
+            check_group(&compiled, self.secret_group).map_err(fail)?;
+        }
         for a in &self.allow {
             a.check()
                 .map_err(|e| fail(format!("`allow` regex {:?} does not compile: {e}", a.source)))?;

@@ -6,6 +6,13 @@
 //! Each regex match then has to survive the filters: the secret group must be non-empty,
 //! entropy above the rule's floor, not a placeholder, not allowed by the rule, by an inline
 //! comment on its lines, or by the repository's allowlists.
+//!
+//! Two more passes follow. Base64 values (a Kubernetes Secret's `data:`, a CI variable, a
+//! JWT's payload) are decoded when they decode to text, substituted into their line and that
+//! line is scanned again, up to [`MAX_DECODE_DEPTH`] levels deep; a finding there is reported
+//! at the encoded value. Sensitive-file rules (a `path` and no `regex`) report the file itself
+//! once per fragment that holds something other than comments and placeholders, when no
+//! other rule found anything in it.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
@@ -16,6 +23,15 @@ use super::finding::{Finding, fingerprint};
 use super::rule::{Rule, RuleSet};
 use super::spec::Surface;
 use crate::Error;
+
+/// How many layers of base64 are peeled off a value (base64 of base64 of a key is seen).
+pub const MAX_DECODE_DEPTH: usize = 2;
+
+/// Base64 runs shorter than this (12 decoded bytes) are not decoded: too short to hold a key.
+const MIN_ENCODED_LEN: usize = 16;
+
+/// Base64 runs longer than this are not decoded: images and archives, not credentials.
+const MAX_ENCODED_LEN: usize = 16 * 1024;
 
 /// Contiguous text taken from a file, and the 1-based line number of its first line.
 #[derive(Debug, Clone, Copy)]
@@ -42,6 +58,8 @@ pub struct Scanner {
     keyword_rules: Vec<Vec<usize>>,
     /// Rules without keywords: their regex runs over every fragment.
     unfiltered: Vec<usize>,
+    /// Sensitive-file rules: a path and no regex.
+    path_rules: Vec<usize>,
     allowlists: Vec<Allowlist>,
 }
 
@@ -73,7 +91,12 @@ impl Scanner {
         let mut patterns: Vec<&str> = Vec::new();
         let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
         let mut unfiltered = Vec::new();
+        let mut path_rules = Vec::new();
         for (index, rule) in rules.iter().enumerate() {
+            if rule.is_path_only() {
+                path_rules.push(index);
+                continue;
+            }
             if rule.keywords.is_empty() {
                 unfiltered.push(index);
             }
@@ -102,6 +125,7 @@ impl Scanner {
             keywords,
             keyword_rules,
             unfiltered,
+            path_rules,
             allowlists: config.allowlists.clone(),
         })
     }
@@ -122,31 +146,237 @@ impl Scanner {
         if fragment.text.is_empty() || self.path_is_allowed(path) {
             return Vec::new();
         }
-        let survivors = self.survivors(path, fragment.text);
-        let mut findings: Vec<Finding> = self
-            .most_specific(survivors)
-            .iter()
-            .map(|c| self.finding(c, path, fragment))
-            .collect();
+        let kept = self.most_specific(self.survivors(path, fragment.text));
+        let mut findings: Vec<Finding> = kept.iter().map(|c| self.finding(c, path, fragment)).collect();
+        let taken: Vec<(usize, usize)> = kept.iter().map(|c| c.secret).collect();
+        findings.extend(self.decoded(path, fragment, &taken, 0, None));
+        findings.extend(self.unescaped(path, fragment, &findings));
+        // A sensitive file whose content already yields findings needs no second report.
+        if findings.is_empty() {
+            findings.extend(self.sensitive_files(path, fragment));
+        }
         findings.sort_by_key(|f| (f.line, f.column));
         findings
     }
 
     /// Runs a single rule over `text` with every filter, ignoring its path filter and other
     /// rules: what the builtin-rules test and `rules check` use to prove a rule's examples.
+    /// For a sensitive-file rule, `text` is a path and the file holds one ordinary line.
     pub fn scan_with_rule(&self, rule_id: &str, text: &str) -> Vec<Finding> {
+        if let Some(rule) = self.rules.iter().position(|r| r.id == rule_id && r.is_path_only()) {
+            let content = Fragment::new(SENSITIVE_FILE_PROBE, 1);
+            return self.sensitive_file(rule, text, &content).into_iter().collect();
+        }
         let fragment = Fragment::new(text, 1);
-        self.survivors("example.txt", text)
+        let mut found: Vec<Finding> = self
+            .survivors_anywhere(text)
             .iter()
             .filter(|c| self.rules[c.rule].id == rule_id)
             .map(|c| self.finding(c, "example.txt", &fragment))
+            .collect();
+        found.extend(
+            self.decoded("example.txt", &fragment, &[], 0, Some(rule_id))
+                .into_iter()
+                .filter(|f| f.rule == rule_id),
+        );
+        found
+    }
+
+    /// Everything the builtin-rules test and `sealant rules check` demand of a rule: its
+    /// regexes compile, it has negative examples and says what a leak enables and how to
+    /// rotate, every example yields a finding of this rule and no negative example yields a
+    /// finding of any rule. Each problem is one message naming the rule.
+    pub fn check_rule(&self, rule: &Rule) -> Vec<String> {
+        let mut failures = Vec::new();
+        if let Err(e) = rule.check_regex() {
+            failures.push(e.to_string());
+            return failures;
+        }
+        if rule.negative_examples.is_empty() {
+            failures.push(format!("{}: needs at least one negative example", rule.id));
+        }
+        if rule.blast_radius.is_empty() || rule.rotate.is_empty() {
+            failures.push(format!("{}: needs `blast_radius` and `rotate`", rule.id));
+        }
+        for example in &rule.examples {
+            if self.scan_with_rule(&rule.id, example).is_empty() {
+                failures.push(format!(
+                    "{}: example yields no finding of this rule: {example:?}",
+                    rule.id
+                ));
+            }
+        }
+        for negative in &rule.negative_examples {
+            // A sensitive-file rule's negative examples are paths that must not be reported.
+            let found = if rule.is_path_only() {
+                self.scan(negative, &Fragment::new(SENSITIVE_FILE_PROBE, 1))
+                    .into_iter()
+                    .filter(|f| f.rule == rule.id)
+                    .collect()
+            } else {
+                self.scan("example.txt", &Fragment::new(negative, 1))
+            };
+            if let Some(f) = found.first() {
+                failures.push(format!(
+                    "{}: negative example yields a finding of {}: {negative:?}",
+                    rule.id, f.rule
+                ));
+            }
+        }
+        failures
+    }
+
+    /// Base64 values in `fragment` that decode to text, each substituted into its line and
+    /// the line scanned again; findings inside the decoded text are reported at the encoded
+    /// value (line, column and line text of the original). Runs overlapping a secret already
+    /// found in plain text (`taken`) are left alone.
+    fn decoded(
+        &self,
+        path: &str,
+        fragment: &Fragment<'_>,
+        taken: &[(usize, usize)],
+        depth: usize,
+        only_rule: Option<&str>,
+    ) -> Vec<Finding> {
+        let text = fragment.text;
+        let mut out = Vec::new();
+        if depth >= MAX_DECODE_DEPTH {
+            return out;
+        }
+        for (start, end) in base64_runs(text) {
+            if taken.iter().any(|&(a, b)| a < end && start < b) {
+                continue;
+            }
+            let Some(plain) = decode_base64_text(&text[start..end]) else {
+                continue;
+            };
+            let (line_start, line_end) = line_bounds(text, start, end);
+            let line = format!("{}{}{}", &text[line_start..start], plain, &text[end..line_end]);
+            let inside = (start - line_start, start - line_start + plain.len());
+            let overlaps = |s: (usize, usize)| s.0 < inside.1 && inside.0 < s.1;
+            let mut kept: Vec<Candidate<'_>> = self.survivors(path, &line);
+            if let Some(id) = only_rule {
+                kept.retain(|c| self.rules[c.rule].id == id);
+            } else {
+                kept = self.most_specific(kept);
+            }
+            kept.retain(|c| overlaps(c.secret));
+            let inner = Fragment::new(&line, 1);
+            let mut found: Vec<Finding> = kept.iter().map(|c| self.finding(c, path, &inner)).collect();
+            let outside: Vec<(usize, usize)> = kept
+                .iter()
+                .map(|c| c.secret)
+                .chain([(0, inside.0), (inside.1, line.len())])
+                .collect();
+            found.extend(self.decoded(path, &inner, &outside, depth + 1, only_rule));
+            let line_no = fragment.first_line + count_newlines(&text[..start]);
+            let column = u32::try_from(text[line_start..start].chars().count() + 1).unwrap_or(u32::MAX);
+            let line_text = text[line_start..line_end].trim_end_matches(['\r', '\n']).to_owned();
+            for mut f in found {
+                f.line = line_no;
+                f.end_line = line_no;
+                f.column = column;
+                f.line_text.clone_from(&line_text);
+                out.push(f);
+            }
+        }
+        out
+    }
+
+    /// Lines holding JSON string escapes (a notebook cell's source or output, JSON inside
+    /// JSON) are unescaped and scanned again, so that `key = \"…\"` and `KEY=…\n"` read as they
+    /// do in the cell; findings are reported on the escaped line, once per secret.
+    fn unescaped(&self, path: &str, fragment: &Fragment<'_>, already: &[Finding]) -> Vec<Finding> {
+        let text = fragment.text;
+        let mut out: Vec<Finding> = Vec::new();
+        let escaped = |s: &str| s.contains("\\\"") || s.contains("\\n\"");
+        if !escaped(text) {
+            return out;
+        }
+        for (number, line) in (fragment.first_line..).zip(text.split_inclusive('\n')) {
+            if !escaped(line) {
+                continue;
+            }
+            let plain = json_unescape(line);
+            let inner = Fragment::new(&plain, 1);
+            let kept = self.most_specific(self.survivors(path, &plain));
+            let line_text = line.trim_end_matches(['\r', '\n']);
+            for c in &kept {
+                let mut f = self.finding(c, path, &inner);
+                let seen = |g: &Finding| g.line == number && g.secret == f.secret;
+                if already.iter().any(seen) || out.iter().any(seen) {
+                    continue;
+                }
+                let column = line_text
+                    .find(f.secret.as_str())
+                    .map_or(1, |i| line_text[..i].chars().count() + 1);
+                f.line = number;
+                f.end_line = number;
+                f.column = u32::try_from(column).unwrap_or(u32::MAX);
+                line_text.clone_into(&mut f.line_text);
+                out.push(f);
+            }
+        }
+        out
+    }
+
+    /// Findings of the sensitive-file rules whose path glob matches `path`.
+    fn sensitive_files(&self, path: &str, fragment: &Fragment<'_>) -> Vec<Finding> {
+        self.path_rules
+            .iter()
+            .filter_map(|&rule| self.sensitive_file(rule, path, fragment))
             .collect()
     }
 
+    /// The finding of one sensitive-file rule: the file's first line of content, unless the
+    /// fragment holds nothing but comments and placeholders (a template's `KEY=your-key`), or
+    /// the path is allowed or looks like a template itself (`.env.example`).
+    fn sensitive_file(&self, index: usize, path: &str, fragment: &Fragment<'_>) -> Option<Finding> {
+        let rule = &self.rules[index];
+        if !rule.applies_to(path) || allow::is_placeholder(path) || rule.allows(path) {
+            return None;
+        }
+        let lower = path.to_lowercase();
+        if rule.stopwords.iter().any(|s| lower.contains(s.as_str())) {
+            return None;
+        }
+        let (start, end) = first_real_line(fragment.text)?;
+        let line = &fragment.text[start..end];
+        if allow::has_inline_allow(line) || self.allowlists.iter().any(|a| a.allows(&rule.id, path, path)) {
+            return None;
+        }
+        Some(Finding {
+            rule: rule.id.clone(),
+            description: rule.description.clone(),
+            surface: rule.surface,
+            severity: rule.severity,
+            path: path.to_owned(),
+            line: fragment.first_line + count_newlines(&fragment.text[..start]),
+            column: 1,
+            end_line: fragment.first_line + count_newlines(&fragment.text[..start]),
+            line_text: line.trim_end_matches('\r').to_owned(),
+            secret: path.to_owned(),
+            fingerprint: fingerprint(&rule.id, path),
+            blast_radius: rule.blast_radius.clone(),
+            rotate: rule.rotate.clone(),
+            commit: None,
+            origin: None,
+        })
+    }
+
     fn survivors<'t>(&self, path: &str, text: &'t str) -> Vec<Candidate<'t>> {
-        self.candidates(path, text)
+        self.candidates(Some(path), text)
             .into_iter()
             .filter(|c| self.survives(c, path))
+            .collect()
+    }
+
+    /// Like `survivors`, with every rule's path filter ignored (proving a path-scoped rule's
+    /// examples, which are not written at the paths the rule is for).
+    fn survivors_anywhere<'t>(&self, text: &'t str) -> Vec<Candidate<'t>> {
+        self.candidates(None, text)
+            .into_iter()
+            .filter(|c| self.survives(c, "example.txt"))
             .collect()
     }
 
@@ -169,7 +399,7 @@ impl Scanner {
     }
 
     /// Keyword prefilter, then each triggered rule's regex over its merged windows.
-    fn candidates<'t>(&self, path: &str, text: &'t str) -> Vec<Candidate<'t>> {
+    fn candidates<'t>(&self, path: Option<&str>, text: &'t str) -> Vec<Candidate<'t>> {
         let mut hits: Vec<(usize, usize, usize)> = Vec::new();
         for m in self.keywords.find_overlapping_iter(text) {
             for &rule in &self.keyword_rules[m.pattern().as_usize()] {
@@ -189,7 +419,7 @@ impl Scanner {
                 .position(|h| h.0 != rule_index)
                 .map_or(hits.len(), |n| at + n);
             let rule = &self.rules[rule_index];
-            if rule.applies_to(path) {
+            if path.is_none_or(|p| rule.applies_to(p)) {
                 let spans = hits[at..end].iter().map(|h| (h.1, h.2));
                 for (start, stop) in merge_windows(text, spans, rule.window) {
                     collect_matches(rule_index, rule, text, start, stop, &mut out);
@@ -208,6 +438,14 @@ impl Scanner {
             return false;
         }
         if rule.allows(secret) {
+            return false;
+        }
+        // A generic value that is base64 of text (a page token, a Kubernetes `data:` value)
+        // is judged by what it decodes to: the decoding pass scans that. Base64 of a
+        // `user:password` pair (HTTP Basic) is a credential as it stands.
+        if rule.surface == Surface::Generic
+            && decode_base64_text(secret).is_some_and(|t| t.len() >= 12 && !is_credential_pair(&t))
+        {
             return false;
         }
         if !rule.stopwords.is_empty() {
@@ -249,6 +487,130 @@ impl Scanner {
             origin: None,
         }
     }
+}
+
+/// The content a sensitive-file rule's examples are checked with: one ordinary setting.
+const SENSITIVE_FILE_PROBE: &str = "TOKEN=q8Zr2LmX0vT7bN4kW1sY\n";
+
+/// The byte range of the first line that is neither blank, nor a comment, nor a setting
+/// whose value is empty or a placeholder; `None` when there is no such line.
+fn first_real_line(text: &str) -> Option<(usize, usize)> {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let body = line.trim();
+        if body.is_empty() || body.starts_with('#') || body.starts_with("//") || body.starts_with(';') {
+            continue;
+        }
+        let value = body
+            .split_once(['=', ':'])
+            .map_or(body, |(_, v)| v.trim().trim_matches(['"', '\'', ' ']));
+        if value.is_empty() || allow::is_placeholder(value) {
+            continue;
+        }
+        return Some((start, start + line.trim_end_matches('\n').len()));
+    }
+    None
+}
+
+/// The JSON string escapes a secret can sit behind: `\"`, `\\`, `\/`, `\n`, `\t`.
+fn json_unescape(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some(other @ ('"' | '\\' | '/')) => out.push(other),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// `user:password`, as HTTP Basic and Docker configs encode it: one colon, no spaces or JSON.
+fn is_credential_pair(text: &str) -> bool {
+    text.split_once(':').is_some_and(|(user, pass)| {
+        !user.is_empty() && !pass.is_empty() && !text.contains(|c: char| c.is_whitespace() || "{}\"'".contains(c))
+    })
+}
+
+/// Maximal runs of base64 (standard or URL-safe alphabet, optional `=` padding) long enough
+/// to hold a credential, as byte ranges.
+fn base64_runs(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut runs = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        if !is_base64_byte(bytes[at]) {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        while at < bytes.len() && is_base64_byte(bytes[at]) {
+            at += 1;
+        }
+        let mut end = at;
+        while end < bytes.len() && end - at < 2 && bytes[end] == b'=' {
+            end += 1;
+        }
+        at = end.max(at);
+        if (MIN_ENCODED_LEN..=MAX_ENCODED_LEN).contains(&(end - start)) {
+            runs.push((start, end));
+        }
+    }
+    runs
+}
+
+fn is_base64_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_')
+}
+
+/// Decodes base64 (either alphabet, padded or not) when the result is printable text: the
+/// shape of a key, a password, a JSON or YAML document; binary blobs give `None`.
+fn decode_base64_text(run: &str) -> Option<String> {
+    let body = run.trim_end_matches('=');
+    let bytes = body.as_bytes();
+    let standard = bytes.iter().any(|&b| b == b'+' || b == b'/');
+    let url_safe = bytes.iter().any(|&b| b == b'-' || b == b'_');
+    if (standard && url_safe) || bytes.len() % 4 == 1 || (run.len() != body.len() && !run.len().is_multiple_of(4)) {
+        return None;
+    }
+    let value = |b: u8| -> u32 {
+        match b {
+            b'A'..=b'Z' => u32::from(b - b'A'),
+            b'a'..=b'z' => u32::from(b - b'a') + 26,
+            b'0'..=b'9' => u32::from(b - b'0') + 52,
+            b'+' | b'-' => 62,
+            _ => 63,
+        }
+    };
+    let mut out = Vec::with_capacity(bytes.len() * 3 / 4);
+    for chunk in bytes.chunks(4) {
+        let mut acc = 0u32;
+        for (i, &b) in chunk.iter().enumerate() {
+            acc |= value(b) << (18 - 6 * i);
+        }
+        let produced = chunk.len() * 3 / 4;
+        for i in 0..produced {
+            let byte = (acc >> (16 - 8 * i)) & 0xff;
+            let byte = u8::try_from(byte).expect("masked to a byte");
+            if !(byte == b'\n' || byte == b'\r' || byte == b'\t' || (0x20..0x7f).contains(&byte)) {
+                return None;
+            }
+            out.push(byte);
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 fn count_newlines(s: &str) -> u32 {
@@ -452,6 +814,68 @@ examples = ["key = 'Q8zR2lMx0vT7'"]
             s.scan_with_rule("demo-assignment", "key = 'demo_Q8zR2lMx0vT7'").len(),
             1
         );
+    }
+
+    #[test]
+    fn base64_values_are_decoded_and_reported_where_they_are_encoded() {
+        let s = scanner("");
+        // A Kubernetes Secret: `data:` values are base64 of the credential.
+        let text = "kind: Secret\ndata:\n  token: ZGVtb19ROHpSMmxNeDB2VDc=\n";
+        let found = s.scan("k8s/secret.yaml", &Fragment::new(text, 10));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            (found[0].rule.as_str(), found[0].line, found[0].column),
+            ("demo-token", 12, 10)
+        );
+        assert_eq!(found[0].secret, "demo_Q8zR2lMx0vT7");
+        assert_eq!(found[0].line_text, "  token: ZGVtb19ROHpSMmxNeDB2VDc=");
+        // Twice encoded is still seen; three times is past the depth limit.
+        let twice = "v: WkdWdGIxOVJPSHBTTW14TmVEQjJWRGM9\n";
+        assert_eq!(s.scan("a", &Fragment::new(twice, 1)).len(), 1);
+        let thrice = "v: V2tkV2RHSXhPVkpQU0hCVFRXMTRUbVZFUWpKV1JHTTk=\n";
+        assert!(s.scan("a", &Fragment::new(thrice, 1)).is_empty());
+        // Binary (an image) and hashes decode to nothing printable.
+        for quiet in [
+            "img: iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+            "integrity: sha512-Q8zR2lMx0vT7bN4kW1sYp9DcF3gH6jKw5e8R2tY7uI0oPq+aZx/3LmN4bV6cX1==",
+        ] {
+            assert!(s.scan("a", &Fragment::new(quiet, 1)).is_empty(), "{quiet}");
+        }
+    }
+
+    #[test]
+    fn sensitive_file_rules_report_the_file_once_unless_it_is_a_template() {
+        let mut rules = RuleSet::default();
+        rules
+            .add_pack(
+                "files.toml",
+                r#"
+[[rules]]
+id = "env-file"
+description = "A .env file"
+surface = "generic"
+path = ".env*"
+allow = ['\.sample$']
+examples = [".env"]
+"#,
+                true,
+            )
+            .unwrap();
+        let s = Scanner::new(rules, &Config::default()).unwrap();
+        let text = "# settings\nDEBUG=true\nPORT=8080\n";
+        let found = s.scan("app/.env", &Fragment::new(text, 5));
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            (found[0].rule.as_str(), found[0].line, found[0].column),
+            ("env-file", 6, 1)
+        );
+        assert!(s.scan("app/.env.example", &Fragment::new(text, 1)).is_empty());
+        assert!(s.scan("app/.env.sample", &Fragment::new(text, 1)).is_empty());
+        assert!(s.scan("app/env.py", &Fragment::new(text, 1)).is_empty());
+        let template = "# copy me\nOPENAI_API_KEY=your-key-here\nTOKEN=\nSECRET=<secret>\n";
+        assert!(s.scan("app/.env", &Fragment::new(template, 1)).is_empty());
+        assert_eq!(s.scan_with_rule("env-file", "deploy/.env").len(), 1);
+        assert!(s.scan_with_rule("env-file", "deploy/.env.sample").is_empty());
     }
 
     #[test]

@@ -35,7 +35,9 @@ pub struct RuleSpec {
     /// Prefilter keywords (ASCII case-insensitive); empty means "run the regex everywhere".
     #[serde(default)]
     pub keywords: Vec<String>,
-    /// The detection regex.
+    /// The detection regex. Empty (or absent) with a `path` makes a sensitive-file rule: the
+    /// file itself is the finding, whatever it holds (`.env`, `id_rsa`).
+    #[serde(default)]
     pub regex: String,
     /// The capture group holding the secret; default 1 if the regex has groups, else 0.
     pub secret_group: Option<usize>,
