@@ -2,7 +2,9 @@
 //! kept as it is), read and written the way nbformat 5.11 reads and writes it.
 //!
 //! Reading (nbformat `reads` with `NO_CONVERT`, then `validate`):
-//! - v4: list-valued multi-line strings are joined (`rejoin_lines`), transient keys removed
+//! - v4: list-valued multi-line strings are joined (`rejoin_lines`; outputs' lists only when
+//!   they are written, which gives the same bytes without copying outputs that stripping
+//!   drops), transient keys removed
 //!   (`metadata.orig_nbformat`, `orig_nbformat_minor`, `signature`, cells'
 //!   `metadata.trusted`), and from 4.5 on every cell gets an id (missing or duplicate ids are
 //!   replaced);
@@ -298,22 +300,26 @@ impl Notebook {
             if cell.get("cell_type").and_then(Value::as_str) != Some("code") {
                 continue;
             }
-            let Some(Value::Array(outputs)) = cell.get_mut("outputs") else {
+            // Outputs are only checked here; their lists are joined when they are written
+            // (`rejoin_output`), so the many outputs that stripping drops are never copied.
+            let Some(Value::Array(outputs)) = cell.get("outputs") else {
                 continue;
             };
-            for (o, output) in outputs.iter_mut().filter_map(Value::as_object_mut).enumerate() {
+            for (o, output) in outputs.iter().filter_map(Value::as_object).enumerate() {
                 let kind = output.get("output_type").and_then(Value::as_str).unwrap_or("");
                 if kind == "execute_result" || kind == "display_data" {
-                    match output.get_mut("data") {
-                        Some(Value::Object(data)) => rejoin_mimebundle(data),
-                        Some(_) => return Err(format!("{}, output {}: `data` is not an object", at(), o + 1)),
-                        None => {}
+                    if output.get("data").is_some_and(|d| !matches!(d, Value::Object(_))) {
+                        return Err(format!("{}, output {}: `data` is not an object", at(), o + 1));
                     }
                 } else if !kind.is_empty()
-                    && let Some(text) = output.get_mut("text")
-                    && matches!(text, Value::Array(_))
+                    && let Some(Value::Array(items)) = output.get("text")
+                    && items.iter().any(|i| !matches!(i, Value::String(_)))
                 {
-                    join_all(text, "").map_err(|what| format!("{}, output {}: `text` {what}", at(), o + 1))?;
+                    return Err(format!(
+                        "{}, output {}: `text` is a list holding something other than strings",
+                        at(),
+                        o + 1
+                    ));
                 }
             }
         }
@@ -417,6 +423,7 @@ impl Notebook {
                 continue;
             };
             for output in outputs.iter_mut().filter_map(Value::as_object_mut) {
+                rejoin_output(output);
                 match output.get("output_type").and_then(Value::as_str) {
                     Some("execute_result" | "display_data") => {
                         if let Some(Value::Object(data)) = output.get_mut("data") {
@@ -491,6 +498,20 @@ fn generated_id(index: usize, cell: &Map, taken: &HashSet<String>) -> String {
             return id;
         }
         salt += 1;
+    }
+}
+
+/// nbformat v4 `rejoin_lines` for one output (its shape was checked on read).
+fn rejoin_output(output: &mut Map) {
+    let kind = output.get("output_type").and_then(Value::as_str).unwrap_or("");
+    if kind == "execute_result" || kind == "display_data" {
+        if let Some(Value::Object(data)) = output.get_mut("data") {
+            rejoin_mimebundle(data);
+        }
+    } else if !kind.is_empty()
+        && let Some(text) = output.get_mut("text")
+    {
+        join_all(text, "").expect("checked on read");
     }
 }
 

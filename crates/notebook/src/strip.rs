@@ -333,7 +333,12 @@ fn regex_matches(output: &Value, re: &Regex) -> bool {
             .and_then(Value::as_object)
             .and_then(|d| d.get("text/plain")),
     };
-    text.and_then(Value::as_str).is_some_and(|t| re.is_match(t))
+    match text {
+        Some(Value::String(t)) => re.is_match(t),
+        // Output lists are joined only when written.
+        Some(Value::Array(lines)) => re.is_match(&lines.iter().filter_map(Value::as_str).collect::<String>()),
+        _ => false,
+    }
 }
 
 #[cfg(test)]
