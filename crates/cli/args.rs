@@ -43,8 +43,8 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff), e.g. `sealant man > /usr/local/share/man/man1/sealant.1`.
     Man,
-    /// List the rules sealant runs here (builtin plus .sealant.toml).
-    Rules(OutputArgs),
+    /// List the rules sealant runs here (builtin plus .sealant.toml), or check a rule file.
+    Rules(RulesArgs),
     /// Strip outputs from notebooks, as nbstripout does (stdin to stdout without files).
     ///
     /// Files are rewritten in place, atomically and only when something changes. The
@@ -295,4 +295,37 @@ pub struct StripOptionArgs {
 pub struct FilterArgs {
     #[command(flatten)]
     pub options: StripOptionArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct RulesArgs {
+    #[command(subcommand)]
+    pub command: Option<RulesCommand>,
+    /// Output of the list when no subcommand is given.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List the rules in effect here: id, provider, surface and severity (the default).
+    List(OutputArgs),
+    /// Validate rule files the way the builtin rules are tested: the schema, unique kebab-case
+    /// ids, regexes that compile, every example found by its rule through the whole engine
+    /// and no negative example found by any rule.
+    ///
+    /// A FILE is a pack of `[[rules]]` tables or a `.sealant.toml`. Exit 0 when every rule
+    /// passes, 1 when one fails, 2 when a file cannot be read or parsed.
+    Check(RulesCheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RulesCheckArgs {
+    /// Rule files to check; with --builtin and no FILE, only the builtin packs.
+    #[arg(value_name = "FILE", required_unless_present = "builtin")]
+    pub files: Vec<PathBuf>,
+    /// Also check every builtin rule.
+    #[arg(long)]
+    pub builtin: bool,
 }

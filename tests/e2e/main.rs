@@ -19,4 +19,6 @@ mod notebook_strip;
 mod precommit;
 mod push;
 mod report;
+mod rules;
 mod scan;
+mod surfaces;

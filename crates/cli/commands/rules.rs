@@ -1,15 +1,28 @@
-//! `sealant rules`: the rules in effect here, so a user can find the id to allow or disable.
+//! `sealant rules`: the rules in effect here (`list`, the default), so a user can find the id
+//! to allow or disable, and `check`, which proves a user's rule file the way the builtin
+//! rules are proven in `cargo test` (`sealant_scan::engine::Scanner::check_rule`).
 
 use std::fmt::Write;
+use std::path::Path;
 
 use serde_json::json;
 
-use crate::args::{Format, OutputArgs};
+use crate::args::{Format, OutputArgs, RulesArgs, RulesCheckArgs, RulesCommand};
 use crate::exit::ExitStatus;
 use crate::printer::{self, Stream};
 use crate::settings;
+use sealant_scan::engine::{Config, RuleSet, Scanner};
 
-pub fn run(args: &OutputArgs) -> anyhow::Result<ExitStatus> {
+pub fn run(args: &RulesArgs) -> anyhow::Result<ExitStatus> {
+    match &args.command {
+        None => list(&args.output),
+        Some(RulesCommand::List(output)) => list(output),
+        Some(RulesCommand::Check(check_args)) => check(check_args),
+    }
+}
+
+/// The builtin rules plus the repository's, minus its disabled ones.
+fn list(args: &OutputArgs) -> anyhow::Result<ExitStatus> {
     let root = std::env::current_dir().ok();
     let repo_root = root
         .as_deref()
@@ -22,14 +35,37 @@ pub fn run(args: &OutputArgs) -> anyhow::Result<ExitStatus> {
             let rules: Vec<_> = scanner
                 .rules()
                 .iter()
-                .map(|r| json!({ "id": r.id, "description": r.description, "surface": r.surface, "provider": r.provider, "severity": r.severity, "origin": r.origin }))
+                .map(|r| {
+                    json!({
+                        "id": r.id,
+                        "description": r.description,
+                        "surface": r.surface,
+                        "provider": r.provider,
+                        "severity": r.severity,
+                        "origin": r.origin,
+                        "path": r.is_path_only(),
+                    })
+                })
                 .collect();
             format!("{}\n", serde_json::to_string_pretty(&rules)?)
         }
         Format::Human => {
             let mut out = String::new();
+            writeln!(out, "{:<38} {:<22} {:<19} SEVERITY", "ID", "PROVIDER", "SURFACE")?;
             for r in scanner.rules() {
-                writeln!(out, "{:<36} {:<18} {}", r.id, r.surface.as_str(), r.description)?;
+                let provider = if r.provider.is_empty() {
+                    "-"
+                } else {
+                    r.provider.as_str()
+                };
+                writeln!(
+                    out,
+                    "{:<38} {:<22} {:<19} {}",
+                    r.id,
+                    provider,
+                    r.surface.as_str(),
+                    r.severity.as_str()
+                )?;
             }
             writeln!(out, "{} rules", scanner.rules().len())?;
             out
@@ -37,4 +73,78 @@ pub fn run(args: &OutputArgs) -> anyhow::Result<ExitStatus> {
     };
     printer::write(Stream::Stdout, &text);
     Ok(ExitStatus::Clean)
+}
+
+/// Proves each file's rules (and with `--builtin` the builtin ones) against the builtin set:
+/// ids must not collide with builtin ids, and negative examples must stay quiet for every rule.
+fn check(args: &RulesCheckArgs) -> anyhow::Result<ExitStatus> {
+    let mut out = String::new();
+    let mut status = ExitStatus::Clean;
+    if args.builtin {
+        let scanner = Scanner::new(RuleSet::builtin()?, &Config::default())?;
+        let failures: Vec<String> = scanner.rules().iter().flat_map(|r| scanner.check_rule(r)).collect();
+        report(&mut out, "builtin rules", scanner.rules().len(), &failures)?;
+        if !failures.is_empty() {
+            status = ExitStatus::Findings;
+        }
+    }
+    for file in &args.files {
+        status = status.max(check_file(file, &mut out)?);
+    }
+    printer::write(Stream::Stdout, &out);
+    Ok(status)
+}
+
+fn check_file(file: &Path, out: &mut String) -> anyhow::Result<ExitStatus> {
+    let origin = file.display().to_string();
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(e) => {
+            writeln!(out, "{origin}: cannot read: {e}")?;
+            return Ok(ExitStatus::Error);
+        }
+    };
+    // A pack of [[rules]] tables is also a valid .sealant.toml: one parser for both.
+    let config = match Config::parse(&text, &origin) {
+        Ok(config) => config,
+        Err(e) => {
+            writeln!(out, "{e}")?;
+            return Ok(ExitStatus::Error);
+        }
+    };
+    if config.extra_rules.is_empty() {
+        writeln!(out, "{origin}: no [[rules]] tables")?;
+        return Ok(ExitStatus::Findings);
+    }
+    let count = config.extra_rules.len();
+    let mut rules = RuleSet::builtin()?;
+    if let Err(e) = rules.add_specs(config.extra_rules, &origin, true) {
+        report(out, &origin, count, &[e.to_string()])?;
+        return Ok(ExitStatus::Findings);
+    }
+    let scanner = Scanner::new(rules, &Config::default())?;
+    let failures: Vec<String> = scanner
+        .rules()
+        .iter()
+        .filter(|r| r.origin == origin)
+        .flat_map(|r| scanner.check_rule(r))
+        .collect();
+    report(out, &origin, count, &failures)?;
+    Ok(if failures.is_empty() {
+        ExitStatus::Clean
+    } else {
+        ExitStatus::Findings
+    })
+}
+
+fn report(out: &mut String, what: &str, count: usize, failures: &[String]) -> std::fmt::Result {
+    if failures.is_empty() {
+        writeln!(out, "{what}: {count} rules ok")
+    } else {
+        writeln!(out, "{what}: {} problem(s) in {count} rules", failures.len())?;
+        for f in failures {
+            writeln!(out, "  {f}")?;
+        }
+        Ok(())
+    }
 }
