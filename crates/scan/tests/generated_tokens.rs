@@ -42,6 +42,7 @@ const NOT_GENERATED: &[(&str, &str)] = &[
     ("azure-storage-connection-string", "a connection string"),
     ("slack-webhook-url", "a URL"),
     ("discord-webhook-url", "a URL"),
+    ("langfuse-public-key", "reported only next to its secret key"),
 ];
 
 /// Variable names that give context rules the words they look for, where the first keyword

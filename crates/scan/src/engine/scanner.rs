@@ -660,7 +660,15 @@ fn collect_matches<'t>(
 ) {
     let group = rule.secret_group();
     for caps in rule.regex().captures_iter(&text[start..stop]) {
-        let (Some(whole), Some(secret)) = (caps.get(0), caps.get(group)) else {
+        // Without an explicit `secret_group`, a regex of alternatives (`KEY … provider` or
+        // `provider … KEY`) reports whichever group took part in the match.
+        let secret = caps.get(group).or_else(|| {
+            rule.secret_group
+                .is_none()
+                .then(|| caps.iter().skip(1).flatten().next())
+                .flatten()
+        });
+        let (Some(whole), Some(secret)) = (caps.get(0), secret) else {
             continue;
         };
         if secret.is_empty() {
