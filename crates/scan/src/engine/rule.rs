@@ -48,7 +48,7 @@ pub struct Rule {
     pub(crate) secret_group: Option<usize>,
     pub(crate) entropy: Option<f64>,
     pub(crate) window: usize,
-    pub(crate) path: Option<GlobMatcher>,
+    pub(crate) path: LazyGlob,
     pub(crate) allow: Vec<LazyRegex>,
     pub(crate) stopwords: Vec<String>,
 }
@@ -96,12 +96,10 @@ impl Rule {
             check_group(&compiled, spec.secret_group).map_err(fail)?;
             regex.compiled.set(compiled).expect("the cell was just created empty");
         }
-        let path = spec
-            .path
-            .as_deref()
-            .map(path_glob)
-            .transpose()
-            .map_err(|e| fail(format!("`path`: {e}")))?;
+        let path = LazyGlob::new(spec.path);
+        if eager {
+            path.check().map_err(|e| fail(format!("`path`: {e}")))?;
+        }
         let allow: Vec<LazyRegex> = spec.allow.into_iter().map(LazyRegex::new).collect();
         if eager {
             for a in &allow {
@@ -180,7 +178,39 @@ impl Rule {
 
     /// Whether the rule's path filter lets it run on `path`.
     pub fn applies_to(&self, path: &str) -> bool {
-        self.path.as_ref().is_none_or(|g| g.is_match(path))
+        match &self.path.source {
+            None => true,
+            Some(_) => self.path.get().is_some_and(|g| g.is_match(path)),
+        }
+    }
+}
+
+/// A path glob compiled on first use: building a glob's matcher costs about as much as a
+/// regex, and most commits touch no path a path-scoped rule is for.
+#[derive(Debug)]
+pub(crate) struct LazyGlob {
+    source: Option<String>,
+    compiled: OnceLock<Option<GlobMatcher>>,
+}
+
+impl LazyGlob {
+    fn new(source: Option<String>) -> Self {
+        LazyGlob {
+            source,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The matcher; a glob that does not compile matches nothing (builtin globs are proven
+    /// by the builtin-rules test, user globs are checked when the config loads).
+    fn get(&self) -> Option<&GlobMatcher> {
+        self.compiled
+            .get_or_init(|| self.source.as_deref().and_then(|p| path_glob(p).ok()))
+            .as_ref()
+    }
+
+    fn check(&self) -> Result<(), String> {
+        self.source.as_deref().map_or(Ok(()), |p| path_glob(p).map(drop))
     }
 }
 

@@ -564,7 +564,12 @@ fn base64_runs(text: &str) -> Vec<(usize, usize)> {
             end += 1;
         }
         at = end.max(at);
-        if (MIN_ENCODED_LEN..=MAX_ENCODED_LEN).contains(&(end - start)) {
+        // Base64 of text mixes cases and digits; a snake_case identifier or a word does not.
+        let run = &bytes[start..end];
+        let mixed = run.iter().any(u8::is_ascii_uppercase)
+            && run.iter().any(u8::is_ascii_lowercase)
+            && run.iter().any(u8::is_ascii_digit);
+        if mixed && (MIN_ENCODED_LEN..=MAX_ENCODED_LEN).contains(&(end - start)) {
             runs.push((start, end));
         }
     }
