@@ -13,11 +13,7 @@ fn fingerprint_of(run: &crate::support::Run) -> String {
 #[test]
 fn an_ignored_fingerprint_is_quiet_in_every_mode_and_the_file_never_holds_the_secret() {
     let sb = Sandbox::new();
-    let bare = sb.root().join("remote.git");
-    sb.cmd("git")
-        .args(["init", "-q", "--bare", bare.to_str().unwrap()])
-        .output()
-        .unwrap();
+    let bare = sb.bare_remote("remote.git");
     let repo = sb.guarded_repo("r");
     repo.git(&["remote", "add", "origin", bare.to_str().unwrap()]).ok();
     let token = fake::github_pat(700);

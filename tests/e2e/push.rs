@@ -6,13 +6,7 @@ use crate::support::{Repo, Run, Sandbox, fake};
 
 /// A guarded repository with a bare remote `origin` that already has `main`.
 fn with_remote(sb: &Sandbox) -> Repo<'_> {
-    let bare = sb.root().join("remote.git");
-    let out = sb
-        .cmd("git")
-        .args(["init", "-q", "--bare", bare.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    let bare = sb.bare_remote("remote.git");
     let repo = sb.guarded_repo("r");
     repo.git(&["remote", "add", "origin", bare.to_str().unwrap()]).ok();
     repo.git(&["push", "-q", "origin", "main"]).ok();
@@ -263,11 +257,7 @@ fn skip_variables_and_no_verify_bypass_the_push_check() {
 #[test]
 fn a_chained_pre_push_hook_gets_the_same_input() {
     let sb = Sandbox::new();
-    let bare = sb.root().join("remote.git");
-    sb.cmd("git")
-        .args(["init", "-q", "--bare", bare.to_str().unwrap()])
-        .output()
-        .unwrap();
+    let bare = sb.bare_remote("remote.git");
     let repo = sb.repo("r");
     let hook = repo.path.join(".git/hooks/pre-push");
     let log = sb.root().join("pre-push.log");

@@ -167,6 +167,23 @@ impl Sandbox {
         repo
     }
 
+    /// A bare repository at `name` under the sandbox, to push to; returns its path.
+    pub fn bare_remote(&self, name: &str) -> PathBuf {
+        let path = self.root().join(name);
+        let out = self
+            .cmd("git")
+            .args(["init", "-q", "--bare"])
+            .arg(&path)
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "git init --bare: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        path
+    }
+
     /// A repository with sealant's hook installed and one clean commit.
     pub fn guarded_repo(&self, name: &str) -> Repo<'_> {
         let repo = self.repo(name);
