@@ -1,7 +1,7 @@
 //! `sealant install --repo`: where the hook goes, what happens to a hook already there, and
 //! that installing twice changes nothing.
 
-use crate::support::{Sandbox, fake};
+use crate::support::{Repo, Sandbox, fake, make_executable};
 
 #[test]
 fn install_is_idempotent_and_byte_identical() {
@@ -81,35 +81,13 @@ fn a_missing_binary_warns_and_lets_the_commit_through_unless_required() {
     let sb = Sandbox::new();
     let repo = sb.repo("r");
     repo.sealant(&["install", "--repo"]).ok();
-    let hook = repo.path.join(".git/hooks/pre-commit");
-    let text = std::fs::read_to_string(&hook)
-        .unwrap()
-        .replace(crate::support::SEALANT, "/nonexistent/sealant");
-    std::fs::write(&hook, text).unwrap();
+    Repo::break_binary_path(&repo.path.join(".git/hooks/pre-commit"));
     repo.stage("a.txt", "clean\n");
-    let out = sb
-        .cmd("git")
-        .current_dir(&repo.path)
-        .env("PATH", "/usr/bin:/bin")
-        .args(["commit", "-q", "-m", "no binary"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("binary not found"));
+    let run = repo
+        .git_env(&[("PATH", "/usr/bin:/bin")], &["commit", "-q", "-m", "no binary"])
+        .ok();
+    assert!(run.stderr.contains("binary not found"), "{}", run.stderr);
     repo.stage("b.txt", "clean\n");
-    let out = sb
-        .cmd("git")
-        .current_dir(&repo.path)
-        .env("PATH", "/usr/bin:/bin")
-        .env("SEALANT_REQUIRED", "1")
-        .args(["commit", "-q", "-m", "required"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-}
-
-#[cfg(unix)]
-fn make_executable(path: &std::path::Path) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let env = [("PATH", "/usr/bin:/bin"), ("SEALANT_REQUIRED", "1")];
+    repo.git_env(&env, &["commit", "-q", "-m", "required"]).code(1);
 }

@@ -2,7 +2,7 @@
 //! dispatchers), `sealant uninstall`, and `sealant doctor`: every repository is guarded —
 //! existing ones, new clones, worktrees, submodules — and every hook that was there still runs.
 
-use crate::support::{Repo, Run, Sandbox, fake};
+use crate::support::{Repo, Run, Sandbox, fake, make_executable};
 
 fn global(sb: &Sandbox, key: &str) -> Option<String> {
     let out = sb
@@ -225,12 +225,6 @@ fn config_based_hooks_on_new_git() {
     assert!(global(&sb, "hook.sealant-pre-commit.command").is_none());
 }
 
-#[cfg(unix)]
-fn make_executable(path: &std::path::Path) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
-}
-
 #[test]
 fn a_repository_hook_that_is_sealant_itself_does_not_scan_twice() {
     let sb = Sandbox::new();
@@ -257,21 +251,12 @@ fn without_the_binary_machine_dispatchers_still_run_repository_hooks() {
     let own = repo.path.join(".git/hooks/pre-commit");
     std::fs::write(&own, "#!/bin/sh\necho 'team hook ran' >&2\n").unwrap();
     make_executable(&own);
-    let dispatcher = sb.root().join("data/hooks/pre-commit");
-    let text = std::fs::read_to_string(&dispatcher)
-        .unwrap()
-        .replace(crate::support::SEALANT, "/nonexistent/sealant");
-    std::fs::write(&dispatcher, text).unwrap();
+    Repo::break_binary_path(&sb.root().join("data/hooks/pre-commit"));
     repo.stage("a.txt", "clean\n");
-    let out = sb
-        .cmd("git")
-        .current_dir(&repo.path)
-        .env("PATH", "/usr/bin:/bin")
-        .args(["commit", "-q", "-m", "x"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let stderr = repo
+        .git_env(&[("PATH", "/usr/bin:/bin")], &["commit", "-q", "-m", "x"])
+        .ok()
+        .stderr;
     assert!(
         stderr.contains("binary not found") && stderr.contains("team hook ran"),
         "{stderr}"

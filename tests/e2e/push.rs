@@ -2,7 +2,7 @@
 //! commit the push publishes is scanned, nothing the remote already has is re-flagged, and
 //! what cannot be known degrades to a warning.
 
-use crate::support::{Repo, Run, Sandbox, fake};
+use crate::support::{Repo, Run, Sandbox, fake, make_executable};
 
 /// A guarded repository with a bare remote `origin` that already has `main`.
 fn with_remote(sb: &Sandbox) -> Repo<'_> {
@@ -242,15 +242,10 @@ fn skip_variables_and_no_verify_bypass_the_push_check() {
     let sb = Sandbox::new();
     let repo = with_remote(&sb);
     repo.commit_unchecked("k.txt", format!("{}\n", fake::github_pat(520)), "secret");
-    let out = sb
-        .cmd("git")
-        .current_dir(&repo.path)
-        .env("SEALANT_SKIP", "1")
-        .args(["push", "-q", "origin", "main"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let stderr = repo
+        .git_env(&[("SEALANT_SKIP", "1")], &["push", "-q", "origin", "main"])
+        .ok()
+        .stderr;
     assert!(stderr.contains("secret scan skipped for this push"), "{stderr}");
 }
 
@@ -270,11 +265,7 @@ fn a_chained_pre_push_hook_gets_the_same_input() {
         ),
     )
     .unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
+    make_executable(&hook);
     repo.sealant(&["install", "--repo"]).ok();
     repo.stage("a.txt", "clean\n");
     repo.commit("clean").ok();
@@ -304,20 +295,14 @@ fn a_very_long_push_is_capped_with_a_clear_message() {
     for i in 0..6 {
         repo.commit_unchecked(&format!("f{i}.txt"), format!("clean {i}\n"), &format!("clean {i}"));
     }
-    let out = sb
-        .cmd("git")
-        .current_dir(&repo.path)
-        .env("SEALANT_MAX_PUSH_COMMITS", "5")
-        .args(["push", "-q", "origin", "main"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let run = repo.git_env(&[("SEALANT_MAX_PUSH_COMMITS", "5")], &["push", "-q", "origin", "main"]);
+    let stderr = &run.stderr;
     assert!(
         stderr.contains("this push publishes 7 commits; the newest 5 were scanned"),
         "{stderr}"
     );
     assert!(stderr.contains("sealant scan --range"), "{stderr}");
-    assert_eq!(out.status.code(), Some(0), "the key is beyond the cap: {stderr}");
+    assert_eq!(run.code, 0, "the key is beyond the cap: {stderr}");
     repo.commit_unchecked("new.txt", format!("{}\n", fake::github_pat(531)), "newest, with a key");
     push_blocked(&repo.git(&["push", "-q", "origin", "main"]), "new.txt:1:1");
 }

@@ -201,6 +201,25 @@ impl Repo<'_> {
         self.git_in(&self.path, args)
     }
 
+    /// Runs git in the repository with extra environment variables (a bypass, a minimal
+    /// `PATH`, a cap).
+    pub fn git_env(&self, env: &[(&str, &str)], args: &[&str]) -> Run {
+        let mut cmd = self.sandbox.cmd("git");
+        cmd.current_dir(&self.path).args(args);
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
+        Run::from_output(cmd.output().expect("git runs"))
+    }
+
+    /// Replaces the binary path baked into a hook file with one that does not exist.
+    pub fn break_binary_path(hook: &Path) {
+        let text = std::fs::read_to_string(hook)
+            .expect("read hook")
+            .replace(SEALANT, "/nonexistent/sealant");
+        std::fs::write(hook, text).expect("write hook");
+    }
+
     /// Runs git in a directory (a subdirectory or a linked worktree).
     pub fn git_in(&self, dir: &Path, args: &[&str]) -> Run {
         Run::from_output(
@@ -276,6 +295,13 @@ impl Repo<'_> {
         let run = self.git(&["rev-parse", "-q", "--verify", "HEAD"]);
         run.stdout.trim().to_owned()
     }
+}
+
+/// Makes a file executable (mode 0755), as a hook must be.
+#[cfg(unix)]
+pub fn make_executable(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
 }
 
 /// Fake credentials, generated at test time so no live-looking token is committed in this
