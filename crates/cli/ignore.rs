@@ -12,15 +12,78 @@
 //!
 //! An entry with `path=` applies only to matching paths; an expired entry no longer
 //! suppresses anything and the report says so.
+//!
+//! A repository switching from gitleaks keeps its `.gitleaksignore` working: its entries
+//! (`commit:file:rule:line`, or `file:rule:line` for any commit) are honoured as gitleaks
+//! honours them, by position. Position is a weaker key than content — a new secret written
+//! on an ignored line stays ignored — so `sealant ignore --import-gitleaks` turns them into
+//! fingerprint entries.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use globset::GlobMatcher;
-use sealant_scan::engine::{Finding, path_glob};
+use sealant_scan::engine::{Finding, gitleaks_rule_matches, path_glob};
 
 /// The file name, at the repository root.
 pub const IGNORE_FILE: &str = ".sealant-ignore";
+
+/// gitleaks' ignore file, at the repository root.
+pub const GITLEAKS_IGNORE_FILE: &str = ".gitleaksignore";
+
+/// One line of `.gitleaksignore`: a gitleaks finding by position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GitleaksEntry {
+    /// The line as written.
+    pub text: String,
+    /// The commit, for entries from gitleaks' history scans; `None` matches every commit.
+    pub commit: Option<String>,
+    /// `/`-separated path from the repository root.
+    pub path: String,
+    /// gitleaks' rule id.
+    pub rule: String,
+    /// 1-based line of the finding.
+    pub line: u32,
+}
+
+impl GitleaksEntry {
+    /// Parses `[commit:]file:rule:line`, from the right (paths may hold `:`); `None` for a
+    /// line of another shape, which gitleaks could never match either.
+    pub fn parse(text: &str) -> Option<GitleaksEntry> {
+        let (rest, line) = text.rsplit_once(':')?;
+        let line = line.trim().parse().ok().filter(|&n: &u32| n > 0)?;
+        let (rest, rule) = rest.rsplit_once(':')?;
+        let (commit, path) = match rest.split_once(':') {
+            Some((commit, path)) if commit.len() >= 40 && commit.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                (Some(commit.to_ascii_lowercase()), path)
+            }
+            _ => (None, rest),
+        };
+        if path.is_empty() || rule.is_empty() {
+            return None;
+        }
+        Some(GitleaksEntry {
+            text: text.to_owned(),
+            commit,
+            path: path.replace('\\', "/"),
+            rule: rule.to_owned(),
+            line,
+        })
+    }
+
+    /// Whether the entry names this finding: same place (and commit, if it has one), and a
+    /// rule that is this one or its gitleaks name (a rule id sealant does not know matches
+    /// any rule at that place: gitleaks named the same finding differently).
+    pub fn matches(&self, finding: &Finding) -> bool {
+        finding.path == self.path
+            && finding.line == self.line
+            && self
+                .commit
+                .as_deref()
+                .is_none_or(|c| finding.commit.as_deref().is_some_and(|f| f.eq_ignore_ascii_case(c)))
+            && gitleaks_rule_matches(&self.rule, &finding.rule)
+    }
+}
 
 /// One line of `.sealant-ignore`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,6 +176,9 @@ pub struct Ignores {
     /// Where they came from.
     pub file: Option<PathBuf>,
     entries: Vec<(Entry, Option<GlobMatcher>)>,
+    /// `.gitleaksignore`, when it is read.
+    pub gitleaks_file: Option<PathBuf>,
+    gitleaks: Vec<GitleaksEntry>,
     today: String,
 }
 
@@ -125,9 +191,39 @@ pub enum Verdict {
     Ignored(Entry),
     /// An entry matched but expired on this date: reported.
     Expired(Entry),
+    /// Suppressed by a `.gitleaksignore` line.
+    IgnoredByGitleaks(GitleaksEntry),
 }
 
 impl Ignores {
+    /// Reads `<root>/.sealant-ignore` and, with `gitleaks`, `<root>/.gitleaksignore`: what a
+    /// scan's findings are filtered by.
+    pub fn load_all(root: Option<&Path>, gitleaks: bool) -> anyhow::Result<Ignores> {
+        let mut ignores = Ignores::load(root)?;
+        let Some(root) = root.filter(|_| gitleaks) else {
+            return Ok(ignores);
+        };
+        let file = root.join(GITLEAKS_IGNORE_FILE);
+        let text = match std::fs::read(&file) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ignores),
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", file.display())),
+        };
+        ignores.gitleaks = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .filter_map(GitleaksEntry::parse)
+            .collect();
+        ignores.gitleaks_file = Some(file);
+        Ok(ignores)
+    }
+
+    /// The `.gitleaksignore` entries read.
+    pub fn gitleaks_entries(&self) -> &[GitleaksEntry] {
+        &self.gitleaks
+    }
+
     /// Reads `<root>/.sealant-ignore` if there is one; errors name the file and line.
     pub fn load(root: Option<&Path>) -> anyhow::Result<Ignores> {
         let Some(root) = root else {
@@ -164,6 +260,8 @@ impl Ignores {
         Ok(Ignores {
             file: None,
             entries,
+            gitleaks_file: None,
+            gitleaks: Vec::new(),
             today: today(),
         })
     }
@@ -179,7 +277,10 @@ impl Ignores {
             e.fingerprint == finding.fingerprint && glob.as_ref().is_none_or(|g| g.is_match(&finding.path))
         });
         match matching {
-            None => Verdict::Reported,
+            None => match self.gitleaks.iter().find(|g| g.matches(finding)) {
+                Some(g) => Verdict::IgnoredByGitleaks(g.clone()),
+                None => Verdict::Reported,
+            },
             Some((e, _)) if e.is_expired(&self.today) => Verdict::Expired(e.clone()),
             Some((e, _)) => Verdict::Ignored(e.clone()),
         }
@@ -203,7 +304,7 @@ impl Ignores {
         let mut expired = Vec::new();
         findings.retain(|f| match self.verdict(f) {
             Verdict::Reported => true,
-            Verdict::Ignored(_) => false,
+            Verdict::Ignored(_) | Verdict::IgnoredByGitleaks(_) => false,
             Verdict::Expired(e) => {
                 expired.push(e);
                 true
@@ -301,6 +402,30 @@ mod tests {
         let text = render(&[b.clone(), a.clone(), b]);
         let lines: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
         assert_eq!(lines, [a.to_line(), "f".repeat(32)]);
+    }
+
+    #[test]
+    fn gitleaks_entries_parse_from_the_right() {
+        let commit = "0123456789abcdef0123456789abcdef01234567";
+        let entry = GitleaksEntry::parse(&format!("{commit}:src/a:b.py:generic-api-key:12")).unwrap();
+        assert_eq!(entry.commit.as_deref(), Some(commit));
+        assert_eq!(
+            (entry.path.as_str(), entry.rule.as_str(), entry.line),
+            ("src/a:b.py", "generic-api-key", 12)
+        );
+        let entry = GitleaksEntry::parse("config\\app.env:aws-access-token:3").unwrap();
+        assert_eq!((entry.commit, entry.path.as_str()), (None, "config/app.env"));
+        for bad in [
+            "",
+            "a.py",
+            "a.py:rule",
+            "a.py:rule:x",
+            ":rule:3",
+            "a.py::3",
+            "a.py:rule:0",
+        ] {
+            assert_eq!(GitleaksEntry::parse(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 use anyhow::Context;
-use sealant_scan::engine::{Config, RuleSet, Scanner};
+use sealant_scan::engine::{Config, GITLEAKS_CONFIG_FILE, GitleaksConfig, RuleSet, Scanner};
 
 use crate::args::{ColorChoice, Format, OutputArgs};
 
@@ -124,18 +124,48 @@ fn home() -> anyhow::Result<std::path::PathBuf> {
         .context("HOME is not set")
 }
 
-/// Reads `<root>/.sealant.toml` if it exists.
+/// Reads `<root>/.sealant.toml` and, unless it says `[scan] gitleaks = false`,
+/// `<root>/.gitleaks.toml`, if they exist.
 pub fn load_config(root: Option<&Path>) -> anyhow::Result<Config> {
     let Some(root) = root else {
         return Ok(Config::default());
     };
     let path = root.join(CONFIG_FILE);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+    let mut config = match read_if_present(&path)? {
+        Some(text) => Config::parse(&text, &path.display().to_string())?,
+        None => Config::default(),
     };
-    Ok(Config::parse(&text, &path.display().to_string())?)
+    if config.read_gitleaks {
+        config.gitleaks = load_gitleaks(root)?;
+    }
+    Ok(config)
+}
+
+/// `<root>/.gitleaks.toml` and the files its `[extend] path` names (relative to the root, as
+/// gitleaks resolves them from the directory it scans).
+fn load_gitleaks(root: &Path) -> anyhow::Result<Option<GitleaksConfig>> {
+    let path = root.join(GITLEAKS_CONFIG_FILE);
+    let Some(text) = read_if_present(&path)? else {
+        return Ok(None);
+    };
+    let read = |name: &str| {
+        let file = root.join(name);
+        std::fs::read_to_string(&file)
+            .map(|text| (text, file.display().to_string()))
+            .map_err(|e| sealant_scan::Error::Config {
+                origin: path.display().to_string(),
+                message: format!("[extend] path {name:?}: cannot read {}: {e}", file.display()),
+            })
+    };
+    Ok(Some(GitleaksConfig::load(&text, &path.display().to_string(), &read)?))
+}
+
+fn read_if_present(path: &Path) -> anyhow::Result<Option<String>> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+    }
 }
 
 /// The builtin rules plus the config's, minus its disabled ones.

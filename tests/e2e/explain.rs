@@ -31,7 +31,7 @@ fn explain_names_the_rule_the_filter_and_the_allowlist() {
     assert!(placeholder.stderr.contains("a placeholder"), "{}", placeholder.stderr);
     let allowed = repo.sealant(&["explain", "app.py:3"]).ok();
     assert!(
-        allowed.stderr.contains("allowed by an [[allowlist]] entry") && allowed.stderr.contains("the shared fixture"),
+        allowed.stderr.contains("allowed by an allowlist entry") && allowed.stderr.contains("the shared fixture"),
         "{}",
         allowed.stderr
     );

@@ -8,7 +8,9 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use sealant_scan::engine::{Finding, Fragment, Rule, has_inline_allow, is_placeholder, redact, shannon};
+use sealant_scan::engine::{
+    Allowlist, Finding, Fragment, Rule, Subject, has_inline_allow, is_placeholder, redact, shannon,
+};
 use sealant_scan::git::Repo;
 
 use crate::args::ExplainArgs;
@@ -43,7 +45,7 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitStatus> {
     };
     let config = settings::load_config(Some(&root))?;
     let scanner = settings::scanner(&config)?;
-    let ignores = Ignores::load(Some(&root))?;
+    let ignores = Ignores::load_all(Some(&root), config.read_gitleaks)?;
     let findings: Vec<Finding> = scanner.scan(&shown, &Fragment::new(&text, 1));
     let on_line: Vec<&Finding> = findings
         .iter()
@@ -52,15 +54,7 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitStatus> {
     // The line itself is not printed: it may hold the secret.
     printer::note(&format!("{shown}:{line}:"));
     for f in &on_line {
-        let verdict = match ignores.verdict(f) {
-            Verdict::Reported => "reported".to_owned(),
-            Verdict::Ignored(e) => format!("ignored by {} entry {}", ignore_file(&ignores), e.to_line()),
-            Verdict::Expired(e) => format!(
-                "reported: the {} entry expired on {}",
-                ignore_file(&ignores),
-                e.expires.unwrap_or_default()
-            ),
-        };
+        let verdict = verdict(&ignores, f);
         printer::note(&format!(
             "  {}: {} [{}] {} (entropy {:.2}, fingerprint {})",
             f.rule,
@@ -90,7 +84,7 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitStatus> {
         printer::note(&format!(
             "  {}: keyword `{keyword}` — {}",
             rule.id,
-            why_not(rule, &config, &shown, (&window, target.clone()), &on_line)
+            why_not(rule, scanner.allowlists(), &shown, (&window, target.clone()), &on_line)
         ));
     }
     if explained == 0 {
@@ -102,7 +96,7 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitStatus> {
 /// The reason a rule whose keyword is on the line reports nothing there.
 fn why_not(
     rule: &Rule,
-    config: &sealant_scan::engine::Config,
+    allowlists: &[Allowlist],
     path: &str,
     (window, target): (&str, std::ops::Range<usize>),
     reported: &[&Finding],
@@ -119,6 +113,7 @@ fn why_not(
         return "its regex does not match here".into();
     };
     let secret = caps.get(1).or_else(|| caps.get(0)).map_or("", |m| m.as_str());
+    let matched = caps.get(0).map_or("", |m| m.as_str());
     let entropy = shannon(secret);
     let shown = format!("{} (entropy {entropy:.2})", redact(secret));
     if is_placeholder(secret) {
@@ -128,14 +123,22 @@ fn why_not(
     if has_inline_allow(matched_line) {
         return format!("matched {shown}, allowed by an inline comment on the line");
     }
-    if let Some(entry) = config.allowlists.iter().find(|a| a.allows(&rule.id, path, secret)) {
+    let subject = Subject {
+        rule: &rule.id,
+        path,
+        secret,
+        matched,
+        line: matched_line,
+        commit: None,
+    };
+    if let Some(entry) = allowlists.iter().find(|a| a.allows(&subject)) {
         let why = if entry.description.is_empty() {
             String::new()
         } else {
             format!(" ({})", entry.description)
         };
         return format!(
-            "matched {shown}, allowed by an [[allowlist]] entry in {}{why}",
+            "matched {shown}, allowed by an allowlist entry in {}{why}",
             entry.origin
         );
     }
@@ -157,16 +160,9 @@ fn explain_fingerprint(root: &Path, fingerprint: &str) -> anyhow::Result<ExitSta
         ));
         return Ok(ExitStatus::Findings);
     }
-    let ignores = Ignores::load(Some(root))?;
+    let ignores = Ignores::load_all(Some(root), scan.read_gitleaks)?;
     for f in found {
-        let verdict = match ignores.verdict(f) {
-            Verdict::Reported => "reported".to_owned(),
-            Verdict::Ignored(e) => format!("ignored by {} entry {}", ignore_file(&ignores), e.to_line()),
-            Verdict::Expired(e) => format!(
-                "reported: its ignore entry expired on {}",
-                e.expires.unwrap_or_default()
-            ),
-        };
+        let verdict = verdict(&ignores, f);
         printer::note(&format!(
             "{}:{}:{}: {} ({}) {} — {verdict}; explain the line: sealant explain {}:{}",
             f.path,
@@ -180,6 +176,27 @@ fn explain_fingerprint(root: &Path, fingerprint: &str) -> anyhow::Result<ExitSta
         ));
     }
     Ok(ExitStatus::Clean)
+}
+
+/// What the ignore files say about a finding, naming the file and entry.
+fn verdict(ignores: &Ignores, f: &Finding) -> String {
+    match ignores.verdict(f) {
+        Verdict::Reported => "reported".to_owned(),
+        Verdict::Ignored(e) => format!("ignored by {} entry {}", ignore_file(ignores), e.to_line()),
+        Verdict::Expired(e) => format!(
+            "reported: the {} entry expired on {}",
+            ignore_file(ignores),
+            e.expires.unwrap_or_default()
+        ),
+        Verdict::IgnoredByGitleaks(e) => format!(
+            "ignored by {} entry {} (by position: sealant ignore --import-gitleaks keys it on the secret)",
+            ignores
+                .gitleaks_file
+                .as_deref()
+                .map_or_else(|| ".gitleaksignore".to_owned(), |f| f.display().to_string()),
+            e.text
+        ),
+    }
 }
 
 fn ignore_file(ignores: &Ignores) -> String {

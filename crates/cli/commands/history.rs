@@ -114,7 +114,7 @@ pub fn scan_history(which: &Commits, output: &Output) -> anyhow::Result<ExitStat
     // Newest commit first, then by place in the file: the same order on every run.
     findings.sort_by(|a, b| (a.0, &a.1.path, a.1.line, a.1.column).cmp(&(b.0, &b.1.path, b.1.line, b.1.column)));
     let mut findings: Vec<Finding> = findings.into_iter().map(|(_, f)| f).collect();
-    apply_ignores(repo.workdir(), &mut findings)?;
+    apply_ignores(repo.workdir(), &mut findings, config.read_gitleaks)?;
     printer::note(&format!("sealant: scanned {} commits", commits.len()));
     emit(
         &Report {
@@ -146,11 +146,11 @@ fn scan_commit(
         }
     };
     found.files += scanned.units.len();
+    let commit = commit.to_string();
     for unit in &scanned.units {
         for hunk in &unit.hunks {
-            let fragment = Fragment::new(&unit.text[hunk.bytes.clone()], hunk.first_line);
-            for mut finding in scanner.scan(&unit.path, &fragment) {
-                finding.commit = Some(commit.to_string());
+            let fragment = Fragment::new(&unit.text[hunk.bytes.clone()], hunk.first_line).in_commit(&commit);
+            for finding in scanner.scan(&unit.path, &fragment) {
                 found.findings.push((order, finding));
             }
         }

@@ -67,13 +67,11 @@ pub fn scan_push(remote: &str, url: &str, input: &str, output: Output) -> anyhow
             }
         };
         files += scanned.units.len();
+        let commit = commit.to_string();
         for unit in &scanned.units {
             for hunk in &unit.hunks {
-                let fragment = Fragment::new(&unit.text[hunk.bytes.clone()], hunk.first_line);
-                findings.extend(scanner.scan(&unit.path, &fragment).into_iter().map(|mut f| {
-                    f.commit = Some(commit.to_string());
-                    f
-                }));
+                let fragment = Fragment::new(&unit.text[hunk.bytes.clone()], hunk.first_line).in_commit(&commit);
+                findings.extend(scanner.scan(&unit.path, &fragment));
             }
         }
         skipped.extend(
@@ -83,7 +81,7 @@ pub fn scan_push(remote: &str, url: &str, input: &str, output: Output) -> anyhow
                 .filter(|s| s.reason != sealant_scan::git::SkipReason::Binary),
         );
     }
-    apply_ignores(repo.workdir(), &mut findings)?;
+    apply_ignores(repo.workdir(), &mut findings, config.read_gitleaks)?;
     emit(
         &Report {
             scope: Scope::Push,

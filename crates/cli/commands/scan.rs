@@ -54,7 +54,7 @@ pub fn scan_staged(scope: Scope, output: Output, stream: Stream) -> anyhow::Resu
             findings.extend(scanner.scan(&unit.path, &fragment));
         }
     }
-    apply_ignores(repo.workdir(), &mut findings)?;
+    apply_ignores(repo.workdir(), &mut findings, config.read_gitleaks)?;
     let skipped = noteworthy(skipped);
     emit(
         &Report {
@@ -83,6 +83,8 @@ pub(crate) struct FileScan {
     pub files: usize,
     /// Files or paths that could not be read (already reported).
     pub errors: usize,
+    /// Whether `.gitleaksignore` applies (`[scan] gitleaks`).
+    pub read_gitleaks: bool,
 }
 
 /// Scans files and directories whole, before `.sealant-ignore`. Inside a repository, paths
@@ -104,6 +106,7 @@ pub(crate) fn scan_files(paths: &[PathBuf]) -> anyhow::Result<FileScan> {
         skipped: Vec::new(),
         files: 0,
         errors: 0,
+        read_gitleaks: config.read_gitleaks,
     };
     for path in paths {
         if !path.exists() {
@@ -148,7 +151,7 @@ pub(crate) fn scan_files(paths: &[PathBuf]) -> anyhow::Result<FileScan> {
 /// `sealant scan PATH...`: the file scan, minus what `.sealant-ignore` suppresses.
 fn scan_paths(paths: &[PathBuf], output: Output) -> anyhow::Result<ExitStatus> {
     let mut scan = scan_files(paths)?;
-    apply_ignores(Some(&scan.root), &mut scan.findings)?;
+    apply_ignores(Some(&scan.root), &mut scan.findings, scan.read_gitleaks)?;
     let skipped = noteworthy(scan.skipped);
     let report = Report {
         scope: Scope::Files,
@@ -160,10 +163,10 @@ fn scan_paths(paths: &[PathBuf], output: Output) -> anyhow::Result<ExitStatus> {
     Ok(status(&scan.findings, scan.errors > 0))
 }
 
-/// Drops the findings `<root>/.sealant-ignore` suppresses, and says when a matching entry
-/// has expired (its finding is reported again).
-pub(crate) fn apply_ignores(root: Option<&Path>, findings: &mut Vec<Finding>) -> anyhow::Result<()> {
-    let ignores = Ignores::load(root)?;
+/// Drops the findings `<root>/.sealant-ignore` (and, with `gitleaks`, `.gitleaksignore`)
+/// suppresses, and says when a matching entry has expired (its finding is reported again).
+pub(crate) fn apply_ignores(root: Option<&Path>, findings: &mut Vec<Finding>, gitleaks: bool) -> anyhow::Result<()> {
+    let ignores = Ignores::load_all(root, gitleaks)?;
     for expired in ignores.filter(findings) {
         printer::note(&format!(
             "sealant: note: the ignore entry for {} expired on {}; the finding is reported again",

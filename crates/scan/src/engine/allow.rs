@@ -151,17 +151,81 @@ pub fn path_glob(pattern: &str) -> Result<GlobMatcher, String> {
         .map_err(|e| format!("glob {pattern:?} is not valid: {e}"))
 }
 
-/// One compiled `[[allowlist]]` entry.
+/// A path condition: a gitignore-like glob (`.sealant.toml`) or a regex searched in the
+/// `/`-separated path (`.gitleaks.toml`, whose paths are regexes).
+#[derive(Debug, Clone)]
+pub enum PathPattern {
+    /// See [`path_glob`].
+    Glob(GlobMatcher),
+    /// Unanchored, as gitleaks applies it.
+    Regex(Regex),
+}
+
+impl PathPattern {
+    /// Whether the path matches.
+    pub fn is_match(&self, path: &str) -> bool {
+        match self {
+            PathPattern::Glob(g) => g.is_match(path),
+            PathPattern::Regex(r) => r.is_match(path),
+        }
+    }
+}
+
+/// What an entry's `regexes` are matched against (gitleaks' `regexTarget`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RegexTarget {
+    /// The secret (the rule's secret group).
+    #[default]
+    Secret,
+    /// The rule's whole match.
+    Match,
+    /// The whole line (or lines) of the match.
+    Line,
+}
+
+/// How an entry's conditions combine (gitleaks' `condition`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Condition {
+    /// Any one condition allows.
+    #[default]
+    Or,
+    /// Every condition the entry has must hold.
+    And,
+}
+
+/// What an allowlist entry is asked about: one candidate finding.
+#[derive(Debug, Clone, Copy)]
+pub struct Subject<'a> {
+    /// The rule's id.
+    pub rule: &'a str,
+    /// The `/`-separated path.
+    pub path: &'a str,
+    /// The secret.
+    pub secret: &'a str,
+    /// The rule's whole match.
+    pub matched: &'a str,
+    /// The line (or lines) the match is on.
+    pub line: &'a str,
+    /// The commit that adds it, in push and history scans.
+    pub commit: Option<&'a str>,
+}
+
+/// One compiled `[[allowlist]]` entry (from `.sealant.toml`, or translated from a
+/// `.gitleaks.toml` allowlist).
 #[derive(Debug, Clone)]
 pub struct Allowlist {
     /// Why the entry exists.
     pub description: String,
     /// Where it was defined.
     pub origin: String,
-    paths: Vec<GlobMatcher>,
-    regexes: Vec<Regex>,
-    stopwords: Vec<String>,
-    rules: Vec<String>,
+    pub(crate) paths: Vec<PathPattern>,
+    pub(crate) regexes: Vec<Regex>,
+    pub(crate) regex_target: RegexTarget,
+    pub(crate) stopwords: Vec<String>,
+    pub(crate) rules: Vec<String>,
+    /// Commit ids (full, or a prefix of at least 7 digits) whose findings are allowed.
+    pub(crate) commits: Vec<String>,
+    pub(crate) condition: Condition,
 }
 
 impl Allowlist {
@@ -179,7 +243,7 @@ impl Allowlist {
         let paths = spec
             .paths
             .iter()
-            .map(|p| path_glob(p).map_err(&fail))
+            .map(|p| path_glob(p).map(PathPattern::Glob).map_err(&fail))
             .collect::<Result<_, _>>()?;
         let regexes = spec
             .regexes
@@ -191,8 +255,11 @@ impl Allowlist {
             origin: origin.to_owned(),
             paths,
             regexes,
+            regex_target: RegexTarget::Secret,
             stopwords: spec.stopwords.iter().map(|s| s.to_lowercase()).collect(),
             rules: spec.rules,
+            commits: Vec::new(),
+            condition: Condition::Or,
         })
     }
 
@@ -201,26 +268,53 @@ impl Allowlist {
         &self.rules
     }
 
-    /// Whether the entry allows every finding in `path`, whatever the rule (a pure path entry).
+    /// Whether the entry allows every finding in `path`, whatever the rule and commit: only
+    /// paths, or any-of conditions of which a path matches.
     pub fn allows_whole_path(&self, path: &str) -> bool {
-        self.rules.is_empty() && self.paths.iter().any(|g| g.is_match(path))
+        let only_paths = self.regexes.is_empty() && self.stopwords.is_empty() && self.commits.is_empty();
+        self.rules.is_empty()
+            && (self.condition == Condition::Or || only_paths)
+            && self.paths.iter().any(|g| g.is_match(path))
     }
 
-    /// Whether the entry allows this finding. Within an entry, `rules` scopes it, and any one
-    /// of `paths`, `regexes` or `stopwords` matching allows; an entry with only `rules` allows
-    /// those rules everywhere.
-    pub fn allows(&self, rule_id: &str, path: &str, secret: &str) -> bool {
-        if !self.rules.is_empty() && !self.rules.iter().any(|r| r == rule_id) {
+    /// Whether the entry allows this finding. `rules` scopes the entry; of its `paths`,
+    /// `regexes`, `stopwords` and `commits`, any one matching allows (all of those given,
+    /// with `Condition::And`); an entry with only `rules` allows those rules everywhere.
+    pub fn allows(&self, s: &Subject<'_>) -> bool {
+        if !self.rules.is_empty() && !self.rules.iter().any(|r| r == s.rule) {
             return false;
         }
-        if self.paths.is_empty() && self.regexes.is_empty() && self.stopwords.is_empty() {
+        let target = match self.regex_target {
+            RegexTarget::Secret => s.secret,
+            RegexTarget::Match => s.matched,
+            RegexTarget::Line => s.line,
+        };
+        let lower = s.secret.to_lowercase();
+        let commit = s.commit.unwrap_or_default().to_ascii_lowercase();
+        // (whether the entry has this condition, whether it holds)
+        let conditions = [
+            (!self.paths.is_empty(), self.paths.iter().any(|g| g.is_match(s.path))),
+            (
+                !self.regexes.is_empty(),
+                self.regexes.iter().any(|r| r.is_match(target)),
+            ),
+            (
+                !self.stopwords.is_empty(),
+                self.stopwords.iter().any(|w| lower.contains(w.as_str())),
+            ),
+            (
+                !self.commits.is_empty(),
+                !commit.is_empty() && self.commits.iter().any(|c| commit.starts_with(c.as_str())),
+            ),
+        ];
+        let mut given = conditions.iter().filter(|(has, _)| *has).peekable();
+        if given.peek().is_none() {
             return true;
         }
-        if self.paths.iter().any(|g| g.is_match(path)) || self.regexes.iter().any(|r| r.is_match(secret)) {
-            return true;
+        match self.condition {
+            Condition::Or => given.any(|(_, holds)| *holds),
+            Condition::And => given.all(|(_, holds)| *holds),
         }
-        let lower = secret.to_lowercase();
-        self.stopwords.iter().any(|s| lower.contains(s.as_str()))
     }
 }
 
@@ -272,6 +366,47 @@ mod tests {
         assert!(path_glob("a[").is_err());
     }
 
+    fn subject<'a>(rule: &'a str, path: &'a str, secret: &'a str) -> Subject<'a> {
+        Subject {
+            rule,
+            path,
+            secret,
+            matched: secret,
+            line: secret,
+            commit: None,
+        }
+    }
+
+    #[test]
+    fn and_entries_need_every_condition_and_targets_pick_the_text() {
+        let mut entry = Allowlist::compile(
+            AllowlistSpec {
+                paths: vec!["tests/".into()],
+                regexes: vec!["^fake_".into()],
+                ..Default::default()
+            },
+            "c.toml",
+        )
+        .unwrap();
+        entry.condition = Condition::And;
+        assert!(entry.allows(&subject("r", "tests/a.py", "fake_1")));
+        assert!(!entry.allows(&subject("r", "src/a.py", "fake_1")));
+        assert!(!entry.allows(&subject("r", "tests/a.py", "real_1")));
+        assert!(
+            !entry.allows_whole_path("tests/a.py"),
+            "an AND entry with a regex is not a path skip"
+        );
+        entry.regex_target = RegexTarget::Line;
+        let mut s = subject("r", "tests/a.py", "real_1");
+        s.line = "fake_token = real_1";
+        assert!(entry.allows(&s));
+        entry.commits = vec!["abc1234".into()];
+        s.commit = Some("ABC1234DEF");
+        assert!(entry.allows(&s), "a listed prefix matches the full commit id");
+        s.commit = None;
+        assert!(!entry.allows(&s), "a commit condition fails where there is no commit");
+    }
+
     #[test]
     fn entries_scope_by_rule_and_match_any_condition() {
         let spec = AllowlistSpec {
@@ -281,10 +416,10 @@ mod tests {
             ..Default::default()
         };
         let entry = Allowlist::compile(spec, ".sealant.toml").unwrap();
-        assert!(entry.allows("openai-api-key", "fixtures/a.py", "sk-live"));
-        assert!(entry.allows("openai-api-key", "src/a.py", "sk-FIXTURE-1"));
-        assert!(!entry.allows("openai-api-key", "src/a.py", "sk-live"));
-        assert!(!entry.allows("github-pat", "fixtures/a.py", "sk-live"));
+        assert!(entry.allows(&subject("openai-api-key", "fixtures/a.py", "sk-live")));
+        assert!(entry.allows(&subject("openai-api-key", "src/a.py", "sk-FIXTURE-1")));
+        assert!(!entry.allows(&subject("openai-api-key", "src/a.py", "sk-live")));
+        assert!(!entry.allows(&subject("github-pat", "fixtures/a.py", "sk-live")));
         assert!(
             !entry.allows_whole_path("fixtures/a.py"),
             "rule-scoped entries never skip whole files"

@@ -5,6 +5,7 @@
 use globset::GlobMatcher;
 
 use super::allow::{Allowlist, path_glob};
+use super::gitleaks::GitleaksConfig;
 use super::spec::{ConfigSpec, NotebooksSpec, OutputsPolicy, RuleSpec};
 use crate::Error;
 
@@ -12,7 +13,7 @@ use crate::Error;
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 
 /// A validated repository configuration.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Config {
     /// Where it came from (for messages), empty for the default config.
     pub origin: String,
@@ -26,6 +27,25 @@ pub struct Config {
     pub max_file_size: Option<u64>,
     /// The `[notebooks]` outputs policy.
     pub notebooks: NotebookPolicy,
+    /// `[scan] gitleaks = false` turns off reading `.gitleaks.toml` and `.gitleaksignore`.
+    pub read_gitleaks: bool,
+    /// The repository's `.gitleaks.toml`, translated when the scanner is built.
+    pub gitleaks: Option<GitleaksConfig>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            origin: String::new(),
+            allowlists: Vec::new(),
+            disabled: Vec::new(),
+            extra_rules: Vec::new(),
+            max_file_size: None,
+            notebooks: NotebookPolicy::default(),
+            read_gitleaks: true,
+            gitleaks: None,
+        }
+    }
 }
 
 /// The compiled `[notebooks]` table: which [`OutputsPolicy`] applies to a notebook path.
@@ -85,6 +105,8 @@ impl Config {
             extra_rules: spec.rules,
             max_file_size: spec.scan.max_file_size,
             notebooks,
+            read_gitleaks: spec.scan.gitleaks.unwrap_or(true),
+            gitleaks: None,
         })
     }
 

@@ -6,15 +6,17 @@ mod builtin;
 mod config;
 mod entropy;
 mod finding;
+mod gitleaks;
 mod rule;
 mod scanner;
 mod spec;
 
-pub use allow::{INLINE_ALLOW_MARKERS, has_inline_allow, is_placeholder, path_glob};
+pub use allow::{Allowlist, INLINE_ALLOW_MARKERS, Subject, has_inline_allow, is_placeholder, path_glob};
 pub use builtin::{pack_files, specs as builtin_specs};
 pub use config::{Config, DEFAULT_MAX_FILE_SIZE, NotebookPolicy};
 pub use entropy::shannon;
 pub use finding::{Finding, fingerprint, redact};
+pub use gitleaks::{GITLEAKS_CONFIG_FILE, GitleaksConfig, gitleaks_rule_matches};
 pub use rule::{DEFAULT_WINDOW, Rule, RuleSet};
 pub use scanner::{Fragment, Scanner};
 pub use spec::{

@@ -48,7 +48,7 @@ pub struct Rule {
     pub(crate) secret_group: Option<usize>,
     pub(crate) entropy: Option<f64>,
     pub(crate) window: usize,
-    pub(crate) path: LazyGlob,
+    pub(crate) path: RulePath,
     pub(crate) allow: Vec<LazyRegex>,
     pub(crate) stopwords: Vec<String>,
 }
@@ -57,12 +57,37 @@ impl Rule {
     /// Validates a spec. With `eager`, the regex is compiled now (user rules: errors must
     /// surface at load time); otherwise it is only checked for syntax on first use.
     pub fn compile(spec: RuleSpec, origin: &str, eager: bool) -> Result<Rule, Error> {
+        Rule::build(spec, origin, eager, false)
+    }
+
+    /// Validates a rule translated from another tool's configuration (`.gitleaks.toml`):
+    /// its id is the other tool's (any non-blank word), it carries no examples, and its
+    /// regexes are compiled now. `path` is the other tool's path regex, if it has one.
+    pub fn imported(spec: RuleSpec, path: Option<Regex>, origin: &str) -> Result<Rule, Error> {
+        if spec.regex.is_empty() && path.is_none() {
+            return Err(Error::Rule {
+                origin: origin.to_owned(),
+                rule: spec.id,
+                message: "a rule needs a `regex` or a `path`".into(),
+            });
+        }
+        let mut rule = Rule::build(spec, origin, true, true)?;
+        if let Some(path) = path {
+            rule.path = RulePath::Regex(path);
+        }
+        Ok(rule)
+    }
+
+    fn build(spec: RuleSpec, origin: &str, eager: bool, imported: bool) -> Result<Rule, Error> {
         let fail = |message: String| Error::Rule {
             origin: origin.to_owned(),
             rule: spec.id.clone(),
             message,
         };
-        if !is_valid_id(&spec.id) {
+        if imported && (spec.id.is_empty() || spec.id.len() > 128 || spec.id.chars().any(char::is_whitespace)) {
+            return Err(fail("ids are one word of at most 128 characters".into()));
+        }
+        if !imported && !is_valid_id(&spec.id) {
             return Err(fail(
                 "ids are kebab-case (lower-case letters, digits and single dashes), at most 64 characters".into(),
             ));
@@ -70,7 +95,7 @@ impl Rule {
         if spec.description.trim().is_empty() {
             return Err(fail("`description` is empty".into()));
         }
-        if spec.examples.is_empty() {
+        if !imported && spec.examples.is_empty() {
             return Err(fail(
                 "a rule needs at least one entry in `examples` (a line it must match)".into(),
             ));
@@ -85,7 +110,7 @@ impl Rule {
                 "`entropy` is {e}; Shannon entropy per byte lies in 0..=8"
             )));
         }
-        if spec.regex.is_empty() && spec.path.is_none() {
+        if spec.regex.is_empty() && spec.path.is_none() && !imported {
             return Err(fail(
                 "a rule needs a `regex`, or a `path` alone to report sensitive files by name".into(),
             ));
@@ -100,6 +125,7 @@ impl Rule {
         if eager {
             path.check().map_err(|e| fail(format!("`path`: {e}")))?;
         }
+        let path = RulePath::Glob(path);
         let allow: Vec<LazyRegex> = spec.allow.into_iter().map(LazyRegex::new).collect();
         if eager {
             for a in &allow {
@@ -178,11 +204,75 @@ impl Rule {
 
     /// Whether the rule's path filter lets it run on `path`.
     pub fn applies_to(&self, path: &str) -> bool {
-        match &self.path.source {
-            None => true,
-            Some(_) => self.path.get().is_some_and(|g| g.is_match(path)),
+        match &self.path {
+            RulePath::Glob(glob) if glob.source.is_none() => true,
+            RulePath::Glob(glob) => glob.get().is_some_and(|g| g.is_match(path)),
+            RulePath::Regex(regex) => regex.is_match(path),
         }
     }
+
+    /// Whether the rule is limited to some paths.
+    pub fn has_path(&self) -> bool {
+        !matches!(&self.path, RulePath::Glob(glob) if glob.source.is_none())
+    }
+
+    /// Applies another tool's redefinition of this rule (gitleaks merges a `[[rules]]` entry
+    /// into the default rule of the same id): what it sets replaces ours, its keywords are
+    /// added. Regexes are compiled now; errors say which field.
+    pub(crate) fn redefine(&mut self, with: Redefinition) -> Result<(), Error> {
+        let fail = |message: String| Error::Rule {
+            origin: with.origin.clone(),
+            rule: self.id.clone(),
+            message,
+        };
+        if let Some(regex) = with.regex {
+            let compiled = Regex::new(&regex).map_err(|e| fail(format!("`regex` does not compile: {e}")))?;
+            let regex = LazyRegex::new(regex);
+            regex.compiled.set(compiled).expect("the cell was just created empty");
+            self.regex = regex;
+            self.secret_group = None;
+        }
+        if let Some(group) = with.secret_group {
+            check_group(self.regex(), Some(group)).map_err(fail)?;
+            self.secret_group = Some(group);
+        }
+        if let Some(entropy) = with.entropy {
+            self.entropy = Some(entropy);
+        }
+        if let Some(path) = with.path {
+            self.path = RulePath::Regex(path);
+        }
+        if let Some(description) = with.description {
+            self.description = description;
+        }
+        for keyword in with.keywords {
+            let keyword = keyword.to_ascii_lowercase();
+            if !keyword.is_empty() && !self.keywords.contains(&keyword) {
+                self.keywords.push(keyword);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What another tool's configuration changes in a rule of ours (see [`Rule::redefine`]).
+#[derive(Debug, Default)]
+pub(crate) struct Redefinition {
+    pub origin: String,
+    pub description: Option<String>,
+    pub regex: Option<String>,
+    pub secret_group: Option<usize>,
+    pub entropy: Option<f64>,
+    pub path: Option<Regex>,
+    pub keywords: Vec<String>,
+}
+
+/// Where a rule runs: a gitignore-like glob (ours, compiled on first use; no glob means
+/// everywhere) or a path regex (another tool's).
+#[derive(Debug)]
+pub(crate) enum RulePath {
+    Glob(LazyGlob),
+    Regex(Regex),
 }
 
 /// A path glob compiled on first use: building a glob's matcher costs about as much as a
@@ -291,16 +381,21 @@ impl RuleSet {
     /// Adds already-parsed specs (extra rules from `.sealant.toml`).
     pub fn add_specs(&mut self, specs: Vec<RuleSpec>, origin: &str, eager: bool) -> Result<(), Error> {
         for spec in specs {
-            let rule = Rule::compile(spec, origin, eager)?;
-            if let Some(existing) = self.get(&rule.id) {
-                return Err(Error::Rule {
-                    origin: origin.to_owned(),
-                    rule: rule.id.clone(),
-                    message: format!("the id is already used by a rule from {}", existing.origin),
-                });
-            }
-            self.rules.push(rule);
+            self.add_rule(Rule::compile(spec, origin, eager)?, origin)?;
         }
+        Ok(())
+    }
+
+    /// Adds a compiled rule; its id must be new.
+    pub fn add_rule(&mut self, rule: Rule, origin: &str) -> Result<(), Error> {
+        if let Some(existing) = self.get(&rule.id) {
+            return Err(Error::Rule {
+                origin: origin.to_owned(),
+                rule: rule.id.clone(),
+                message: format!("the id is already used by a rule from {}", existing.origin),
+            });
+        }
+        self.rules.push(rule);
         Ok(())
     }
 
@@ -321,6 +416,10 @@ impl RuleSet {
     /// The rule with this id.
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
+    }
+
+    pub(crate) fn get_mut(&mut self, id: &str) -> Option<&mut Rule> {
+        self.rules.iter_mut().find(|r| r.id == id)
     }
 
     /// All rules, in pack order.

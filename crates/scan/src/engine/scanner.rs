@@ -16,7 +16,7 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use super::allow::{self, Allowlist};
+use super::allow::{self, Allowlist, Subject};
 use super::config::Config;
 use super::entropy::shannon;
 use super::finding::{Finding, fingerprint};
@@ -33,20 +33,42 @@ const MIN_ENCODED_LEN: usize = 16;
 /// Base64 runs longer than this are not decoded: images and archives, not credentials.
 const MAX_ENCODED_LEN: usize = 16 * 1024;
 
-/// Contiguous text taken from a file, and the 1-based line number of its first line.
+/// Contiguous text taken from a file, the 1-based line number of its first line, and, in
+/// push and history scans, the commit that adds it.
 #[derive(Debug, Clone, Copy)]
 pub struct Fragment<'a> {
     /// The text, whole lines with their line endings.
     pub text: &'a str,
     /// Line number of the first line in the file.
     pub first_line: u32,
+    /// The commit that adds the text; findings carry it and allowlists may name it.
+    pub commit: Option<&'a str>,
 }
 
 impl<'a> Fragment<'a> {
     /// A fragment whose first line is line `first_line` of its file.
     pub fn new(text: &'a str, first_line: u32) -> Self {
-        Fragment { text, first_line }
+        Fragment {
+            text,
+            first_line,
+            commit: None,
+        }
     }
+
+    /// The same fragment, added by `commit`.
+    pub fn in_commit(self, commit: &'a str) -> Self {
+        Fragment {
+            commit: Some(commit),
+            ..self
+        }
+    }
+}
+
+/// Where scanned text sits: its file and, in push and history scans, its commit.
+#[derive(Debug, Clone, Copy)]
+struct Place<'p> {
+    path: &'p str,
+    commit: Option<&'p str>,
 }
 
 /// An immutable, compiled scanner: rules, keyword automaton and allowlists.
@@ -61,6 +83,8 @@ pub struct Scanner {
     /// Sensitive-file rules: a path and no regex.
     path_rules: Vec<usize>,
     allowlists: Vec<Allowlist>,
+    /// What a translated `.gitleaks.toml` could not carry over.
+    notes: Vec<String>,
 }
 
 /// A regex match that became a candidate, before the filters.
@@ -78,6 +102,10 @@ impl Scanner {
     /// rules, drops its disabled ones, compiles the keyword automaton.
     pub fn new(mut rules: RuleSet, config: &Config) -> Result<Scanner, Error> {
         rules.add_specs(config.extra_rules.clone(), &config.origin, true)?;
+        let gitleaks = match &config.gitleaks {
+            Some(gitleaks) => gitleaks.apply(&mut rules)?,
+            None => Default::default(),
+        };
         rules.disable(&config.disabled, &config.origin)?;
         for entry in &config.allowlists {
             if let Some(unknown) = entry.rule_ids().iter().find(|id| rules.get(id).is_none()) {
@@ -126,13 +154,24 @@ impl Scanner {
             keyword_rules,
             unfiltered,
             path_rules,
-            allowlists: config.allowlists.clone(),
+            allowlists: config.allowlists.iter().cloned().chain(gitleaks.allowlists).collect(),
+            notes: gitleaks.notes,
         })
     }
 
     /// The rules this scanner runs.
     pub fn rules(&self) -> &[Rule] {
         &self.rules
+    }
+
+    /// The allowlist entries it applies: `.sealant.toml`'s, then `.gitleaks.toml`'s.
+    pub fn allowlists(&self) -> &[Allowlist] {
+        &self.allowlists
+    }
+
+    /// What a `.gitleaks.toml` held that sealant does not carry over.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
     }
 
     /// Whether a repository allowlist entry excludes `path` entirely (nothing in it is
@@ -146,16 +185,23 @@ impl Scanner {
         if fragment.text.is_empty() || self.path_is_allowed(path) {
             return Vec::new();
         }
-        let kept = self.most_specific(self.survivors(path, fragment.text));
+        let at = Place {
+            path,
+            commit: fragment.commit,
+        };
+        let kept = self.most_specific(self.survivors(at, fragment.text));
         let mut findings: Vec<Finding> = kept.iter().map(|c| self.finding(c, path, fragment)).collect();
         let taken: Vec<(usize, usize)> = kept.iter().map(|c| c.secret).collect();
-        findings.extend(self.decoded(path, fragment, &taken, 0, None));
-        findings.extend(self.unescaped(path, fragment, &findings));
+        findings.extend(self.decoded(at, fragment, &taken, 0, None));
+        findings.extend(self.unescaped(at, fragment, &findings));
         // A sensitive file whose content already yields findings needs no second report.
         if findings.is_empty() {
-            findings.extend(self.sensitive_files(path, fragment));
+            findings.extend(self.sensitive_files(at, fragment));
         }
         findings.sort_by_key(|f| (f.line, f.column));
+        for f in &mut findings {
+            f.commit = fragment.commit.map(str::to_owned);
+        }
         findings
     }
 
@@ -165,7 +211,11 @@ impl Scanner {
     pub fn scan_with_rule(&self, rule_id: &str, text: &str) -> Vec<Finding> {
         if let Some(rule) = self.rules.iter().position(|r| r.id == rule_id && r.is_path_only()) {
             let content = Fragment::new(SENSITIVE_FILE_PROBE, 1);
-            return self.sensitive_file(rule, text, &content).into_iter().collect();
+            let at = Place {
+                path: text,
+                commit: None,
+            };
+            return self.sensitive_file(rule, at, &content).into_iter().collect();
         }
         let fragment = Fragment::new(text, 1);
         let mut found: Vec<Finding> = self
@@ -175,7 +225,7 @@ impl Scanner {
             .map(|c| self.finding(c, "example.txt", &fragment))
             .collect();
         found.extend(
-            self.decoded("example.txt", &fragment, &[], 0, Some(rule_id))
+            self.decoded(EXAMPLE_PLACE, &fragment, &[], 0, Some(rule_id))
                 .into_iter()
                 .filter(|f| f.rule == rule_id),
         );
@@ -232,7 +282,7 @@ impl Scanner {
     /// found in plain text (`taken`) are left alone.
     fn decoded(
         &self,
-        path: &str,
+        at: Place<'_>,
         fragment: &Fragment<'_>,
         taken: &[(usize, usize)],
         depth: usize,
@@ -254,7 +304,7 @@ impl Scanner {
             let line = format!("{}{}{}", &text[line_start..start], plain, &text[end..line_end]);
             let inside = (start - line_start, start - line_start + plain.len());
             let overlaps = |s: (usize, usize)| s.0 < inside.1 && inside.0 < s.1;
-            let mut kept: Vec<Candidate<'_>> = self.survivors(path, &line);
+            let mut kept: Vec<Candidate<'_>> = self.survivors(at, &line);
             if let Some(id) = only_rule {
                 kept.retain(|c| self.rules[c.rule].id == id);
             } else {
@@ -262,13 +312,13 @@ impl Scanner {
             }
             kept.retain(|c| overlaps(c.secret));
             let inner = Fragment::new(&line, 1);
-            let mut found: Vec<Finding> = kept.iter().map(|c| self.finding(c, path, &inner)).collect();
+            let mut found: Vec<Finding> = kept.iter().map(|c| self.finding(c, at.path, &inner)).collect();
             let outside: Vec<(usize, usize)> = kept
                 .iter()
                 .map(|c| c.secret)
                 .chain([(0, inside.0), (inside.1, line.len())])
                 .collect();
-            found.extend(self.decoded(path, &inner, &outside, depth + 1, only_rule));
+            found.extend(self.decoded(at, &inner, &outside, depth + 1, only_rule));
             let line_no = fragment.first_line + count_newlines(&text[..start]);
             let column = u32::try_from(text[line_start..start].chars().count() + 1).unwrap_or(u32::MAX);
             let line_text = text[line_start..line_end].trim_end_matches(['\r', '\n']).to_owned();
@@ -286,7 +336,7 @@ impl Scanner {
     /// Lines holding JSON string escapes (a notebook cell's source or output, JSON inside
     /// JSON) are unescaped and scanned again, so that `key = \"…\"` and `KEY=…\n"` read as they
     /// do in the cell; findings are reported on the escaped line, once per secret.
-    fn unescaped(&self, path: &str, fragment: &Fragment<'_>, already: &[Finding]) -> Vec<Finding> {
+    fn unescaped(&self, at: Place<'_>, fragment: &Fragment<'_>, already: &[Finding]) -> Vec<Finding> {
         let text = fragment.text;
         let mut out: Vec<Finding> = Vec::new();
         let escaped = |s: &str| s.contains("\\\"") || s.contains("\\n\"");
@@ -299,10 +349,10 @@ impl Scanner {
             }
             let plain = json_unescape(line);
             let inner = Fragment::new(&plain, 1);
-            let kept = self.most_specific(self.survivors(path, &plain));
+            let kept = self.most_specific(self.survivors(at, &plain));
             let line_text = line.trim_end_matches(['\r', '\n']);
             for c in &kept {
-                let mut f = self.finding(c, path, &inner);
+                let mut f = self.finding(c, at.path, &inner);
                 let seen = |g: &Finding| g.line == number && g.secret == f.secret;
                 if already.iter().any(seen) || out.iter().any(seen) {
                     continue;
@@ -321,18 +371,19 @@ impl Scanner {
     }
 
     /// Findings of the sensitive-file rules whose path glob matches `path`.
-    fn sensitive_files(&self, path: &str, fragment: &Fragment<'_>) -> Vec<Finding> {
+    fn sensitive_files(&self, at: Place<'_>, fragment: &Fragment<'_>) -> Vec<Finding> {
         self.path_rules
             .iter()
-            .filter_map(|&rule| self.sensitive_file(rule, path, fragment))
+            .filter_map(|&rule| self.sensitive_file(rule, at, fragment))
             .collect()
     }
 
     /// The finding of one sensitive-file rule: the file's first line of content, unless the
     /// fragment holds nothing but comments and placeholders (a template's `KEY=your-key`), or
     /// the path is allowed or looks like a template itself (`.env.example`).
-    fn sensitive_file(&self, index: usize, path: &str, fragment: &Fragment<'_>) -> Option<Finding> {
+    fn sensitive_file(&self, index: usize, at: Place<'_>, fragment: &Fragment<'_>) -> Option<Finding> {
         let rule = &self.rules[index];
+        let path = at.path;
         if !rule.applies_to(path) || allow::is_placeholder(path) || rule.allows(path) {
             return None;
         }
@@ -342,7 +393,15 @@ impl Scanner {
         }
         let (start, end) = first_real_line(fragment.text)?;
         let line = &fragment.text[start..end];
-        if allow::has_inline_allow(line) || self.allowlists.iter().any(|a| a.allows(&rule.id, path, path)) {
+        let subject = Subject {
+            rule: &rule.id,
+            path,
+            secret: path,
+            matched: path,
+            line,
+            commit: at.commit,
+        };
+        if allow::has_inline_allow(line) || self.allowlists.iter().any(|a| a.allows(&subject)) {
             return None;
         }
         Some(Finding {
@@ -364,10 +423,10 @@ impl Scanner {
         })
     }
 
-    fn survivors<'t>(&self, path: &str, text: &'t str) -> Vec<Candidate<'t>> {
-        self.candidates(Some(path), text)
+    fn survivors<'t>(&self, at: Place<'_>, text: &'t str) -> Vec<Candidate<'t>> {
+        self.candidates(Some(at.path), text)
             .into_iter()
-            .filter(|c| self.survives(c, path))
+            .filter(|c| self.survives(c, at))
             .collect()
     }
 
@@ -376,7 +435,7 @@ impl Scanner {
     fn survivors_anywhere<'t>(&self, text: &'t str) -> Vec<Candidate<'t>> {
         self.candidates(None, text)
             .into_iter()
-            .filter(|c| self.survives(c, "example.txt"))
+            .filter(|c| self.survives(c, EXAMPLE_PLACE))
             .collect()
     }
 
@@ -431,7 +490,7 @@ impl Scanner {
     }
 
     /// The filters every candidate must survive to become a finding.
-    fn survives(&self, c: &Candidate<'_>, path: &str) -> bool {
+    fn survives(&self, c: &Candidate<'_>, at: Place<'_>) -> bool {
         let rule = &self.rules[c.rule];
         let secret = &c.text[c.secret.0..c.secret.1];
         if rule.entropy.is_some_and(|min| shannon(secret) < min) || allow::is_placeholder(secret) {
@@ -455,10 +514,19 @@ impl Scanner {
             }
         }
         let (line_start, line_end) = line_bounds(c.text, c.matched.0, c.matched.1);
-        if allow::has_inline_allow(&c.text[line_start..line_end]) {
+        let line = &c.text[line_start..line_end];
+        if allow::has_inline_allow(line) {
             return false;
         }
-        !self.allowlists.iter().any(|a| a.allows(&rule.id, path, secret))
+        let subject = Subject {
+            rule: &rule.id,
+            path: at.path,
+            secret,
+            matched: &c.text[c.matched.0..c.matched.1],
+            line: line.trim_end_matches(['\r', '\n']),
+            commit: at.commit,
+        };
+        !self.allowlists.iter().any(|a| a.allows(&subject))
     }
 
     fn finding(&self, c: &Candidate<'_>, path: &str, fragment: &Fragment<'_>) -> Finding {
@@ -488,6 +556,12 @@ impl Scanner {
         }
     }
 }
+
+/// Where a rule's examples are scanned: a neutral path, no commit.
+const EXAMPLE_PLACE: Place<'static> = Place {
+    path: "example.txt",
+    commit: None,
+};
 
 /// The content a sensitive-file rule's examples are checked with: one ordinary setting.
 const SENSITIVE_FILE_PROBE: &str = "TOKEN=q8Zr2LmX0vT7bN4kW1sY\n";

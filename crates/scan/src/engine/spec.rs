@@ -206,6 +206,8 @@ pub struct ScanSpec {
     pub disable: Vec<String>,
     /// Blobs larger than this many bytes are skipped with a warning.
     pub max_file_size: Option<u64>,
+    /// Whether `.gitleaks.toml` and `.gitleaksignore` are read too (default true).
+    pub gitleaks: Option<bool>,
 }
 
 /// One `[[allowlist]]` entry: what it matches is never a finding.
