@@ -182,7 +182,10 @@ pub struct CompletionsArgs {
 #[derive(Debug, Args)]
 pub struct IgnoreArgs {
     /// The finding's fingerprint, as every report shows it.
-    #[arg(required_unless_present_any = ["prune", "import_detect_secrets"], conflicts_with = "prune")]
+    #[arg(
+        required_unless_present_any = ["prune", "import_detect_secrets", "import_gitleaks"],
+        conflicts_with = "prune"
+    )]
     pub fingerprint: Option<String>,
     /// Only where the path matches this glob (gitignore-like).
     #[arg(long, value_name = "GLOB")]
@@ -203,6 +206,11 @@ pub struct IgnoreArgs {
     /// also finds becomes an entry for that file.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["fingerprint", "prune"])]
     pub import_detect_secrets: Option<PathBuf>,
+    /// Turn a `.gitleaksignore` (findings by position: commit, file, rule, line) into entries
+    /// keyed on the secret: each listed finding is looked up where it was (in that commit, or
+    /// in the working tree) and becomes an entry for its file.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["fingerprint", "prune", "import_detect_secrets"])]
+    pub import_gitleaks: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

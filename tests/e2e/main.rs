@@ -10,6 +10,7 @@ mod allow;
 mod docs;
 mod explain;
 mod framework;
+mod gitleaks;
 mod history;
 mod ignores;
 mod install;

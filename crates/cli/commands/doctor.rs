@@ -14,6 +14,7 @@ use sealant_scan::git::Repo;
 use crate::chain::is_executable;
 use crate::commands::install::current_binary;
 use crate::exit::ExitStatus;
+use crate::ignore::Ignores;
 use crate::printer;
 use crate::settings;
 
@@ -145,10 +146,13 @@ fn check_repo(
         });
     }
     match load_rules(repo) {
-        Ok(count) => checks.push(Check {
-            ok: true,
-            text: format!("configuration: {count} rules in effect"),
-        }),
+        Ok(found) => {
+            checks.push(Check {
+                ok: true,
+                text: format!("configuration: {} rules in effect", found.rules),
+            });
+            checks.extend(found.gitleaks.into_iter().map(|text| Check { ok: true, text }));
+        }
         Err(e) => checks.push(Check {
             ok: false,
             text: format!("configuration error, every commit will be blocked: {e:#}"),
@@ -162,9 +166,38 @@ fn check_repo(
     Ok(guarded)
 }
 
-fn load_rules(repo: &Repo) -> anyhow::Result<usize> {
+/// The rule count, and what was read from gitleaks' files (with what did not carry over).
+struct Loaded {
+    rules: usize,
+    gitleaks: Vec<String>,
+}
+
+fn load_rules(repo: &Repo) -> anyhow::Result<Loaded> {
     let config = settings::load_config(repo.workdir())?;
-    Ok(settings::scanner(&config)?.rules().len())
+    let scanner = settings::scanner(&config)?;
+    let mut gitleaks = Vec::new();
+    if let Some(file) = &config.gitleaks {
+        gitleaks.push(format!(
+            "{}: {} rule entr{} read (`[scan] gitleaks = false` in .sealant.toml stops reading it)",
+            file.origin,
+            file.rule_count(),
+            if file.rule_count() == 1 { "y" } else { "ies" }
+        ));
+    }
+    gitleaks.extend(scanner.notes().iter().map(|n| format!("not carried over: {n}")));
+    let ignores = Ignores::load_all(repo.workdir(), config.read_gitleaks)?;
+    if let Some(file) = &ignores.gitleaks_file {
+        gitleaks.push(format!(
+            "{}: {} entries honoured by position; `sealant ignore --import-gitleaks {}` keys them on the secret",
+            file.display(),
+            ignores.gitleaks_entries().len(),
+            file.display()
+        ));
+    }
+    Ok(Loaded {
+        rules: scanner.rules().len(),
+        gitleaks,
+    })
 }
 
 /// Whether git will run sealant through this hook file; explains when not.

@@ -3,16 +3,17 @@
 //! an entry merge without a conflict.
 
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
+use sealant_scan::engine::{Finding, Fragment};
 use sealant_scan::git::Repo;
 
 use crate::args::{BaselineArgs, IgnoreArgs};
 use crate::commands::scan::scan_files;
 use crate::exit::ExitStatus;
-use crate::ignore::{Entry, IGNORE_FILE, Ignores, check_date, write};
-use crate::printer;
+use crate::ignore::{Entry, GitleaksEntry, IGNORE_FILE, Ignores, check_date, write};
+use crate::{printer, settings};
 
 /// The repository root, or the current directory outside one.
 fn root() -> anyhow::Result<PathBuf> {
@@ -30,6 +31,9 @@ pub fn run(args: &IgnoreArgs) -> anyhow::Result<ExitStatus> {
     }
     if let Some(baseline) = &args.import_detect_secrets {
         return import_detect_secrets(&root, baseline);
+    }
+    if let Some(file) = &args.import_gitleaks {
+        return import_gitleaks(&root, file);
     }
     let fingerprint = args.fingerprint.as_deref().context("a fingerprint is required")?;
     let mut line = fingerprint.to_owned();
@@ -154,6 +158,106 @@ fn import_detect_secrets(root: &std::path::Path, baseline: &std::path::Path) -> 
         if unmatched == 1 { "" } else { "s" }
     ));
     Ok(ExitStatus::Clean)
+}
+
+/// Each `.gitleaksignore` line names a finding by position; the finding is looked up there —
+/// the file as of the line's commit, or as it is now for a line without one — and what
+/// sealant reports at that line, under that rule or its sealant name, becomes an entry keyed
+/// on the secret and scoped to the file.
+fn import_gitleaks(root: &Path, file: &Path) -> anyhow::Result<ExitStatus> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let config = settings::load_config(Some(root))?;
+    let scanner = settings::scanner(&config)?;
+    let repo = Repo::discover(root).ok();
+    let existing = Ignores::load(Some(root))?;
+    let mut entries: Vec<Entry> = existing.entries().cloned().collect();
+    let (mut imported, mut unmatched) = (0, Vec::new());
+    for (number, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let Some(wanted) = GitleaksEntry::parse(line) else {
+            bail!(
+                "{}:{}: `{line}` is not a gitleaks fingerprint ([commit:]file:rule:line)",
+                file.display(),
+                number + 1
+            );
+        };
+        let found: Vec<Finding> = match content_at(root, repo.as_ref(), &wanted)? {
+            Some(content) => {
+                let fragment = Fragment::new(&content, 1);
+                let fragment = match &wanted.commit {
+                    Some(commit) => fragment.in_commit(commit),
+                    None => fragment,
+                };
+                scanner
+                    .scan(&wanted.path, &fragment)
+                    .into_iter()
+                    .filter(|f| wanted.matches(f))
+                    .collect()
+            }
+            None => Vec::new(),
+        };
+        if found.is_empty() {
+            unmatched.push(line.to_owned());
+        }
+        for finding in found {
+            let entry = Entry::parse(&format!(
+                "{} path={} # imported from .gitleaksignore: {}",
+                finding.fingerprint,
+                glob_escape(&finding.path),
+                finding.rule
+            ))?;
+            if !entries
+                .iter()
+                .any(|e| e.fingerprint == entry.fingerprint && e.path == entry.path)
+            {
+                entries.push(entry);
+                imported += 1;
+            }
+        }
+    }
+    write(&root.join(IGNORE_FILE), &entries)?;
+    for line in &unmatched {
+        printer::note(&format!(
+            "sealant: {line}: sealant finds nothing there (nothing to ignore, or the file or commit is gone)"
+        ));
+    }
+    printer::note(&format!(
+        "sealant: imported {imported} entr{} from {} into {IGNORE_FILE}; {} line{} matched nothing. \
+         Once it is committed, {} can go: its entries match by position, these by secret",
+        if imported == 1 { "y" } else { "ies" },
+        file.display(),
+        unmatched.len(),
+        if unmatched.len() == 1 { "" } else { "s" },
+        file.display()
+    ));
+    Ok(ExitStatus::Clean)
+}
+
+/// The text of the file a `.gitleaksignore` line names: in its commit, or in the working
+/// tree; `None` when it is not there (a deleted file, a commit this clone lacks).
+fn content_at(root: &Path, repo: Option<&Repo>, entry: &GitleaksEntry) -> anyhow::Result<Option<String>> {
+    let bytes = match (&entry.commit, repo) {
+        (Some(commit), Some(repo)) => {
+            let Ok(id) = repo.resolve_commit(commit) else {
+                return Ok(None);
+            };
+            match repo.blob_at(repo.commit_tree(id)?, &entry.path)? {
+                Some(blob) => repo.blob(blob)?,
+                None => return Ok(None),
+            }
+        }
+        (Some(_), None) => return Ok(None),
+        (None, _) => match std::fs::read(root.join(&entry.path)) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", entry.path)),
+        },
+    };
+    Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
 }
 
 /// Writes every current finding as an entry scoped to its file, keeping existing entries.

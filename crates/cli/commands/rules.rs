@@ -72,6 +72,9 @@ fn list(args: &OutputArgs) -> anyhow::Result<ExitStatus> {
         }
     };
     printer::write(Stream::Stdout, &text);
+    for note in scanner.notes() {
+        printer::note(&format!("sealant: note: not carried over from gitleaks: {note}"));
+    }
     Ok(ExitStatus::Clean)
 }
 

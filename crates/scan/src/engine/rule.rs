@@ -44,6 +44,8 @@ pub struct Rule {
     pub negative_examples: Vec<String>,
     /// Where the rule was defined (pack name or config path).
     pub origin: String,
+    /// Translated from another tool's configuration, which says nothing of its surface.
+    pub(crate) imported: bool,
     regex: LazyRegex,
     pub(crate) secret_group: Option<usize>,
     pub(crate) entropy: Option<f64>,
@@ -152,7 +154,15 @@ impl Rule {
             examples: spec.examples,
             negative_examples: spec.negative_examples,
             origin: origin.to_owned(),
+            imported,
         })
+    }
+
+    /// Whether the rule is a generic one (an assignment, a password), which gives way to a
+    /// provider's rule matching the same secret. A rule from another tool's configuration is
+    /// a team's own, specific rule, though its surface is unknown.
+    pub fn is_generic(&self) -> bool {
+        self.surface == Surface::Generic && !self.imported
     }
 
     /// Whether this is a sensitive-file rule: a `path` and no `regex`, so a matching file is

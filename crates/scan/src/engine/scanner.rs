@@ -21,7 +21,6 @@ use super::config::Config;
 use super::entropy::shannon;
 use super::finding::{Finding, fingerprint};
 use super::rule::{Rule, RuleSet};
-use super::spec::Surface;
 use crate::Error;
 
 /// How many layers of base64 are peeled off a value (base64 of base64 of a key is seen).
@@ -444,7 +443,7 @@ impl Scanner {
     /// provider rule over a generic one, then the longer secret, then the earlier rule.
     fn most_specific<'t>(&self, mut candidates: Vec<Candidate<'t>>) -> Vec<Candidate<'t>> {
         let rank = |c: &Candidate<'_>| {
-            let generic = self.rules[c.rule].surface == Surface::Generic;
+            let generic = self.rules[c.rule].is_generic();
             (generic, std::cmp::Reverse(c.secret.1 - c.secret.0), c.rule)
         };
         candidates.sort_by_key(rank);
@@ -502,9 +501,7 @@ impl Scanner {
         // A generic value that is base64 of text (a page token, a Kubernetes `data:` value)
         // is judged by what it decodes to: the decoding pass scans that. Base64 of a
         // `user:password` pair (HTTP Basic) is a credential as it stands.
-        if rule.surface == Surface::Generic
-            && decode_base64_text(secret).is_some_and(|t| t.len() >= 12 && !is_credential_pair(&t))
-        {
+        if rule.is_generic() && decode_base64_text(secret).is_some_and(|t| t.len() >= 12 && !is_credential_pair(&t)) {
             return false;
         }
         if !rule.stopwords.is_empty() {

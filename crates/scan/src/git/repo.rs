@@ -122,6 +122,18 @@ impl Repo {
         Ok(commit.id)
     }
 
+    /// The tree of a commit.
+    pub fn commit_tree(&self, id: ObjectId) -> Result<ObjectId, Error> {
+        let commit = self
+            .repo
+            .find_commit(id)
+            .map_err(|e| Error::git(&format!("reading commit {id}"), e))?;
+        let tree = commit
+            .tree_id()
+            .map_err(|e| Error::git(&format!("reading the tree of {id}"), e))?;
+        Ok(tree.detach())
+    }
+
     /// The trees of the commits being merged in (`MERGE_HEAD`), empty outside a merge.
     pub fn merge_head_trees(&self) -> Result<Vec<ObjectId>, Error> {
         let path = self.git_dir().join("MERGE_HEAD");
