@@ -67,6 +67,13 @@ fn custom_rules_and_allowlists_from_gitleaks_toml_hold_in_the_hook() {
     repo.stage("app/sandbox.py", format!("ACME_SANDBOX = \"{}\"\n", acme(3)));
     repo.stage("tests/cassettes/login.yaml", format!("token: {}\n", acme(4)));
     repo.commit("allowed by the gitleaks allowlists").ok();
+    let explained = repo.sealant(&["explain", "app/sandbox.py:1"]).ok();
+    assert!(
+        explained.stderr.contains(".gitleaks.toml")
+            && explained.stderr.contains("the sandbox project's token is public"),
+        "{}",
+        explained.stderr
+    );
 
     // An allowlist on gitleaks' `generic-api-key` reaches sealant's generic rules.
     let value = fake::Rng::new(5).string(b"abcdefghijklmnopqrstuvwxyz0123456789", 20);

@@ -581,7 +581,7 @@ mod tests {
 
     /// A value only the custom rule below matches: built here, never written out whole.
     fn acme() -> String {
-        format!("acme_{}", "q8zr2lmx".repeat(3))
+        format!("acme_{}", ["h3k9q2zt", "7w1xv5bn", "8m4rc6pd"].concat())
     }
 
     const CUSTOM: &str = r#"
@@ -601,9 +601,22 @@ tags = ["internal"]
         let scanner = scanner(CUSTOM);
         let line = format!("ACME_TOKEN = \"{}\"\n", acme());
         assert_eq!(rules_at(&scanner, "deploy/settings.py", &line), ["acme_token"]);
-        assert!(rules_at(&scanner, "README.md", &line).is_empty());
+        assert_eq!(
+            rules_at(&scanner, "README.md", &line),
+            ["generic-secret-assignment"],
+            "the path regex keeps the team's rule out; ours still see the value"
+        );
         let found = &scanner.scan("a.py", &Fragment::new(&line, 1))[0];
         assert_eq!(found.secret, acme(), "secretGroup picks the token");
+        assert_eq!(
+            rules_at(
+                &Scanner::new(RuleSet::builtin().unwrap(), &Config::default()).unwrap(),
+                "a.py",
+                &line
+            ),
+            ["generic-secret-assignment"],
+            "without the file a generic rule reports it; with it, the team's rule wins"
+        );
         assert!(scanner.notes().is_empty(), "{:?}", scanner.notes());
     }
 
@@ -623,26 +636,29 @@ paths = ['''(^|/)fixtures/''']
 description = "docs with the word sample"
 condition = "AND"
 paths = ['''^docs/''']
-stopwords = ["q8zr"]
+stopwords = ["h3k9"]
 targetRules = ["acme_token"]
 "#
         );
         let scanner = scanner(&text);
         let line = format!("acme_token = \"{}\"", acme());
+        let team_rule = |path: &str, line: &str| rules_at(&scanner, path, line).contains(&"acme_token".to_owned());
         assert_eq!(rules_at(&scanner, "a.py", &line), ["acme_token"]);
-        assert!(rules_at(&scanner, "a.py", &format!("{line}  # test-only")).is_empty());
-        assert!(scanner.path_is_allowed("src/fixtures/a.py"));
-        assert!(
-            rules_at(&scanner, "docs/a.py", &line).is_empty(),
-            "both AND conditions hold"
-        );
-        let other = line.replace("q8zr", "k7wp");
+        // Rule allowlists are the rule's: sealant's generic rule still sees the value.
         assert_eq!(
-            rules_at(&scanner, "docs/a.py", &other),
-            ["acme_token"],
-            "stopword misses"
+            rules_at(&scanner, "a.py", &format!("{line}  # test-only")),
+            ["generic-secret-assignment"]
         );
-        assert_eq!(rules_at(&scanner, "src/a.py", &line), ["acme_token"], "path misses");
+        assert!(
+            scanner.path_is_allowed("src/fixtures/a.py"),
+            "a global path entry skips the file"
+        );
+        assert!(!team_rule("docs/a.py", &line), "both AND conditions hold");
+        assert!(
+            team_rule("docs/a.py", &line.replace("h3k9", "k7wp")),
+            "the stopword misses"
+        );
+        assert!(team_rule("src/a.py", &line), "the path misses");
     }
 
     #[test]
