@@ -135,16 +135,7 @@ pub fn has_inline_allow(line: &str) -> bool {
 /// depth (`*.pem`), a pattern with `/` is relative to the repository root (`rules/*.toml`),
 /// a trailing `/` means everything below a directory.
 pub fn path_glob(pattern: &str) -> Result<GlobMatcher, String> {
-    let trimmed = pattern.strip_prefix('/').unwrap_or(pattern);
-    let mut full = if pattern.contains('/') && !pattern.ends_with('/') || pattern.starts_with('/') {
-        trimmed.to_owned()
-    } else {
-        format!("**/{trimmed}")
-    };
-    if full.ends_with('/') {
-        full.push_str("**");
-    }
-    GlobBuilder::new(&full)
+    GlobBuilder::new(&anchored(pattern))
         .literal_separator(true)
         .build()
         .map(|g| g.compile_matcher())
@@ -208,6 +199,20 @@ pub struct Subject<'a> {
     pub line: &'a str,
     /// The commit that adds it, in push and history scans.
     pub commit: Option<&'a str>,
+}
+
+/// The glob [`path_glob`] compiles for a pattern: `*.pem` → `**/*.pem`, `dir/` → `dir/**`.
+pub(crate) fn anchored(pattern: &str) -> String {
+    let trimmed = pattern.strip_prefix('/').unwrap_or(pattern);
+    let mut full = if pattern.contains('/') && !pattern.ends_with('/') || pattern.starts_with('/') {
+        trimmed.to_owned()
+    } else {
+        format!("**/{trimmed}")
+    };
+    if full.ends_with('/') {
+        full.push_str("**");
+    }
+    full
 }
 
 /// One compiled `[[allowlist]]` entry (from `.sealant.toml`, or translated from a

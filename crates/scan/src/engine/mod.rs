@@ -7,6 +7,7 @@ mod config;
 mod entropy;
 mod finding;
 mod gitleaks;
+mod glob_prefilter;
 mod rule;
 mod scanner;
 mod spec;

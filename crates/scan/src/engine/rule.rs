@@ -12,7 +12,8 @@ use std::sync::OnceLock;
 use globset::GlobMatcher;
 use regex::Regex;
 
-use super::allow::path_glob;
+use super::allow::{anchored, path_glob};
+use super::glob_prefilter::required_literals;
 use super::spec::{PackSpec, RuleSpec, Severity, Surface};
 use crate::Error;
 
@@ -216,7 +217,7 @@ impl Rule {
     pub fn applies_to(&self, path: &str) -> bool {
         match &self.path {
             RulePath::Glob(glob) if glob.source.is_none() => true,
-            RulePath::Glob(glob) => glob.get().is_some_and(|g| g.is_match(path)),
+            RulePath::Glob(glob) => glob.is_match(path),
             RulePath::Regex(regex) => regex.is_match(path),
         }
     }
@@ -290,15 +291,30 @@ pub(crate) enum RulePath {
 #[derive(Debug)]
 pub(crate) struct LazyGlob {
     source: Option<String>,
+    /// Text every matching path contains one of; a path without any is rejected before the
+    /// glob is compiled (see `glob_prefilter`).
+    literals: Option<Vec<String>>,
     compiled: OnceLock<Option<GlobMatcher>>,
 }
 
 impl LazyGlob {
     fn new(source: Option<String>) -> Self {
         LazyGlob {
+            literals: source.as_deref().and_then(|p| required_literals(&anchored(p))),
             source,
             compiled: OnceLock::new(),
         }
+    }
+
+    /// Whether `path` matches; the glob is compiled only for a path that passes the literal
+    /// prefilter.
+    fn is_match(&self, path: &str) -> bool {
+        if let Some(literals) = &self.literals
+            && !literals.iter().any(|l| path.contains(l.as_str()))
+        {
+            return false;
+        }
+        self.get().is_some_and(|g| g.is_match(path))
     }
 
     /// The matcher; a glob that does not compile matches nothing (builtin globs are proven
