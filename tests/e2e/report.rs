@@ -77,6 +77,16 @@ fn sarif_output_validates_against_the_published_schema() {
     let token = fake::github_pat(303);
     repo.stage("ci/deploy.sh", format!("export GH_TOKEN={token}\n"));
     repo.stage("k.pem", fake::rsa_private_key(304, 8));
+    // A team rule from .gitleaks.toml says nothing of blast radius or rotation.
+    repo.write(
+        ".gitleaks.toml",
+        "[[rules]]\nid = \"acme-token\"\nregex = '''\\bacme_[a-z0-9]{20}\\b'''\nkeywords = [\"acme_\"]\n",
+    );
+    let acme = format!(
+        "acme_{}",
+        fake::Rng::new(305).string(b"abcdefghijklmnopqrstuvwxyz0123456789", 20)
+    );
+    repo.stage("deploy.py", format!("login({acme:?})\n"));
     let run = repo.sealant(&["scan", "--staged", "--format", "sarif"]).code(1);
     assert!(!run.stdout.contains(&token), "SARIF must not carry the secret");
     let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("SARIF is JSON");
@@ -95,7 +105,7 @@ fn sarif_output_validates_against_the_published_schema() {
         "the validator must reject what the schema forbids"
     );
     let results = doc["runs"][0]["results"].as_array().unwrap();
-    assert_eq!(results.len(), 2);
+    assert_eq!(results.len(), 3);
     let rules = doc["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
     for r in results {
         let index = r["ruleIndex"].as_u64().unwrap() as usize;
@@ -107,7 +117,8 @@ fn sarif_output_validates_against_the_published_schema() {
                 .len(),
             32
         );
-        assert!(rules[index]["help"]["text"].as_str().unwrap().contains("rotate"));
+        let help = rules[index]["help"]["text"].as_str().unwrap();
+        assert!(help.contains("rotate") && !help.contains(": ."), "{help}");
     }
     let deploy = results
         .iter()

@@ -49,11 +49,22 @@ pub fn render(report: &Report<'_>, show_secrets: bool) -> String {
 }
 
 fn rule(f: &Finding) -> Value {
+    // A rule from `.sealant.toml` or `.gitleaks.toml` may not say what a leak enables or how
+    // to rotate: those sentences are left out rather than left empty.
+    let enables = if f.blast_radius.is_empty() {
+        String::new()
+    } else {
+        format!(" A leak enables: {}.", f.blast_radius)
+    };
+    let rotate = if f.rotate.is_empty() {
+        "rotate it where it was issued".to_owned()
+    } else {
+        format!("rotate it: {}", f.rotate)
+    };
     let help = format!(
-        "{}. A leak enables: {}. Fix: remove it from the file, read it from the environment or a secrets \
-         manager, and rotate it: {}. If it is not a secret, add a `sealant:allow` comment on its line or \
-         `sealant ignore {}`.",
-        f.description, f.blast_radius, f.rotate, f.fingerprint
+        "{}.{enables} Fix: remove it from the file, read it from the environment or a secrets manager, and \
+         {rotate}. If it is not a secret, add a `sealant:allow` comment on its line or `sealant ignore {}`.",
+        f.description, f.fingerprint
     );
     json!({
         "id": f.rule,
