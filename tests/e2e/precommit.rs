@@ -400,3 +400,47 @@ fn conflicted_entries_are_skipped_while_resolved_ones_are_scanned() {
         "the conflicted both.txt is not part of any commit yet"
     );
 }
+
+#[test]
+fn a_sensitive_file_is_reported_once_per_file_not_once_per_hunk() {
+    let sb = Sandbox::new();
+    let bare = sb.bare_remote("remote.git");
+    let repo = sb.guarded_repo("r");
+    repo.git(&["remote", "add", "origin", bare.to_str().unwrap()]).ok();
+    repo.git(&["push", "-q", "origin", "main"]).ok();
+    let lines: Vec<String> = (1..=30).map(|n| format!("SETTING_{n}=value{n}")).collect();
+    repo.commit_unchecked("deploy/.env", lines.join("\n") + "\n", "an env file");
+    let mut edited = lines.clone();
+    edited[0] = "SETTING_1=changed".into();
+    edited[29] = "SETTING_30=changed".into();
+    repo.stage("deploy/.env", edited.join("\n") + "\n");
+    let run = repo.sealant(&["scan", "--staged", "--format", "json"]).code(1);
+    assert_eq!(
+        run.finding_paths(),
+        ["deploy/.env"],
+        "two hunks, one finding: {}",
+        run.stdout
+    );
+    repo.git_env(&[("SEALANT_SKIP", "1")], &["commit", "-q", "-m", "two hunks"])
+        .ok();
+    let pushed = repo.git(&["push", "origin", "main"]);
+    assert_eq!(pushed.code, 1);
+    assert_eq!(
+        pushed.stderr.matches("deploy/.env:").count(),
+        2,
+        "once per commit that adds it (the first commit and the edit): {}",
+        pushed.stderr
+    );
+    // A secret in one hunk is the finding; the file needs no second report.
+    edited[15] = format!("GITHUB_TOKEN={}", fake::github_pat(900));
+    repo.stage("deploy/.env", edited.join("\n") + "\n");
+    let run = repo.sealant(&["scan", "--staged", "--format", "json"]).code(1);
+    let doc = run.json();
+    let rules: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["github-pat"], "{}", run.stdout);
+}

@@ -9,12 +9,12 @@ use std::sync::Mutex;
 
 use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressStyle};
-use sealant_scan::engine::{Finding, Fragment, Scanner};
+use sealant_scan::engine::{Finding, Scanner};
 use sealant_scan::git::{
     ObjectId, PushRange, Repo, Skip, SkipReason, UnitOptions, all_tips, commit_units, commits_in, short,
 };
 
-use crate::commands::scan::{apply_ignores, emit, status};
+use crate::commands::scan::{apply_ignores, emit, scan_unit, status};
 use crate::exit::ExitStatus;
 use crate::printer::{self, Stream};
 use crate::report::{Report, Scope};
@@ -148,11 +148,8 @@ fn scan_commit(
     found.files += scanned.units.len();
     let commit = commit.to_string();
     for unit in &scanned.units {
-        for hunk in &unit.hunks {
-            let fragment = Fragment::new(&unit.text[hunk.bytes.clone()], hunk.first_line).in_commit(&commit);
-            for finding in scanner.scan(&unit.path, &fragment) {
-                found.findings.push((order, finding));
-            }
+        for finding in scan_unit(scanner, unit, Some(&commit)) {
+            found.findings.push((order, finding));
         }
     }
     found

@@ -7,11 +7,10 @@ use std::io::Read;
 use std::sync::Mutex;
 
 use anyhow::Context;
-use sealant_scan::engine::Fragment;
 use sealant_scan::git::{Repo, UnitOptions, commit_units, commits_in, parse_updates, push_range, short};
 
 use crate::args::PrePushArgs;
-use crate::commands::scan::{apply_ignores, emit, status};
+use crate::commands::scan::{apply_ignores, emit, scan_unit, status};
 use crate::exit::ExitStatus;
 use crate::printer::{self, Stream};
 use crate::report::{Report, Scope};
@@ -69,10 +68,7 @@ pub fn scan_push(remote: &str, url: &str, input: &str, output: Output) -> anyhow
         files += scanned.units.len();
         let commit = commit.to_string();
         for unit in &scanned.units {
-            for hunk in &unit.hunks {
-                let fragment = Fragment::new(&unit.text[hunk.bytes.clone()], hunk.first_line).in_commit(&commit);
-                findings.extend(scanner.scan(&unit.path, &fragment));
-            }
+            findings.extend(scan_unit(&scanner, unit, Some(&commit)));
         }
         skipped.extend(
             scanned

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use sealant_scan::content::{Content, classify};
 use sealant_scan::engine::{Config, Finding, Fragment, Scanner};
-use sealant_scan::git::{Repo, Skip, SkipReason, UnitOptions, staged_units};
+use sealant_scan::git::{Repo, ScanUnit, Skip, SkipReason, UnitOptions, staged_units};
 
 use crate::args::ScanArgs;
 use crate::commands::history;
@@ -49,10 +49,7 @@ pub fn scan_staged(scope: Scope, output: Output, stream: Stream) -> anyhow::Resu
             findings.extend(notebooks.check(&scanner, unit));
             continue;
         }
-        for hunk in &unit.hunks {
-            let fragment = Fragment::new(&unit.text[hunk.bytes.clone()], hunk.first_line);
-            findings.extend(scanner.scan(&unit.path, &fragment));
-        }
+        findings.extend(scan_unit(&scanner, unit, None));
     }
     apply_ignores(repo.workdir(), &mut findings, config.read_gitleaks)?;
     let skipped = noteworthy(skipped);
@@ -67,6 +64,31 @@ pub fn scan_staged(scope: Scope, output: Output, stream: Stream) -> anyhow::Resu
         stream,
     )?;
     Ok(status(&findings, false).max(notebooks.finish(scope, stream)))
+}
+
+/// Scans what one file's change adds, hunk by hunk (`commit` is the commit that adds it, in
+/// push and history scans). A sensitive file (`.env`) is reported once per file, not once per
+/// changed hunk, and not at all when a secret in it already is.
+pub(crate) fn scan_unit(scanner: &Scanner, unit: &ScanUnit, commit: Option<&str>) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for hunk in &unit.hunks {
+        let fragment = Fragment::new(&unit.text[hunk.bytes.clone()], hunk.first_line);
+        let fragment = match commit {
+            Some(commit) => fragment.in_commit(commit),
+            None => fragment,
+        };
+        findings.extend(scanner.scan(&unit.path, &fragment));
+    }
+    if findings.len() > 1 {
+        let file_rule = |f: &Finding| scanner.rules().iter().any(|r| r.id == f.rule && r.is_path_only());
+        if findings.iter().any(|f| !file_rule(f)) {
+            findings.retain(|f| !file_rule(f));
+        } else {
+            let mut seen = std::collections::HashSet::new();
+            findings.retain(|f| seen.insert(f.rule.clone()));
+        }
+    }
+    findings
 }
 
 /// Binary files are skipped silently (nothing to scan); the others are worth a note.
