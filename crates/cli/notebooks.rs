@@ -30,7 +30,7 @@ use sealant_scan::git::{Repo, ScanUnit};
 
 use crate::exit::ExitStatus;
 use crate::printer::{self, Stream};
-use crate::report::Scope;
+use crate::report::{NotebookIssue, Scope};
 
 /// Whether a path is a Jupyter notebook.
 pub fn is_notebook(path: &str) -> bool {
@@ -176,8 +176,33 @@ impl<'r> Guard<'r> {
         Ok(committed)
     }
 
-    /// Prints what the notebooks need and returns the exit status they call for.
-    pub fn finish(self, scope: Scope, stream: Stream) -> ExitStatus {
+    /// The notebooks the commit may not carry, for the machine-readable reports.
+    pub fn issues(&self) -> Vec<NotebookIssue> {
+        self.problems
+            .iter()
+            .map(|p| match &p.what {
+                ProblemKind::Outputs(cells) => NotebookIssue {
+                    path: p.path.clone(),
+                    rule: "notebook-outputs",
+                    message: format!(
+                        "outputs or execution counts ({})",
+                        cells.iter().map(cell_summary).collect::<Vec<_>>().join("; ")
+                    ),
+                },
+                ProblemKind::Unreadable(message) => NotebookIssue {
+                    path: p.path.clone(),
+                    rule: "notebook-invalid",
+                    message: message.clone(),
+                },
+            })
+            .collect()
+    }
+
+    /// Prints what the notebooks need — the whole section for people (`human`); for a
+    /// machine-readable report, which carries the problems itself, only the notes, on stderr —
+    /// and returns the exit status they call for.
+    pub fn finish(self, scope: Scope, stream: Stream, human: bool) -> ExitStatus {
+        let stream = if human { stream } else { Stream::Stderr };
         for path in &self.stripped {
             printer::write(
                 stream,
@@ -189,6 +214,9 @@ impl<'r> Guard<'r> {
         }
         if self.problems.is_empty() {
             return ExitStatus::Clean;
+        }
+        if !human {
+            return ExitStatus::Findings;
         }
         let mut out = String::new();
         let n = self.problems.len();

@@ -262,3 +262,62 @@ fn scanning_a_notebook_file_names_cells() {
     assert_eq!(json["findings"][0]["path"], "nb.ipynb");
     assert_eq!(json["findings"][0]["origin"], "cell 2, output 1");
 }
+
+#[test]
+fn machine_readable_reports_carry_notebook_problems_and_stay_parseable() {
+    let sb = Sandbox::new();
+    let repo = sb.guarded_repo("r");
+    repo.stage("analysis.ipynb", notebook("print(42)", Some("42\n")));
+    repo.stage("broken.ipynb", "{\"cells\": [\n");
+
+    let json = repo.sealant(&["scan", "--staged", "--format", "json"]).code(1);
+    let doc = json.json();
+    let problems: Vec<(String, String)> = doc["notebooks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| (n["path"].as_str().unwrap().into(), n["rule"].as_str().unwrap().into()))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            ("analysis.ipynb".to_owned(), "notebook-outputs".to_owned()),
+            ("broken.ipynb".to_owned(), "notebook-invalid".to_owned())
+        ]
+    );
+    assert!(
+        doc["notebooks"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("cell 2: 1 output")
+    );
+    assert!(!json.stdout.contains("not ready to commit"), "no human text in JSON");
+
+    let lines = repo.sealant(&["scan", "--staged", "--format", "jsonl"]).code(1);
+    let rules: Vec<String> = lines
+        .stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).expect("each line is JSON")["rule"]
+                .as_str()
+                .unwrap()
+                .into()
+        })
+        .collect();
+    assert_eq!(rules, ["notebook-outputs", "notebook-invalid"]);
+
+    let sarif = repo.sealant(&["scan", "--staged", "--format", "sarif"]).code(1);
+    let doc: Value = serde_json::from_str(&sarif.stdout).expect("SARIF is JSON");
+    let errors = crate::support::sarif_violations(&doc);
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    let results = doc["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    let rules = doc["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    for r in results {
+        assert_eq!(rules[r["ruleIndex"].as_u64().unwrap() as usize]["id"], r["ruleId"]);
+    }
+
+    // People still get the notebook section.
+    let human = repo.sealant(&["scan", "--staged"]).code(1);
+    assert!(human.stdout.contains("analysis.ipynb has outputs"), "{}", human.stdout);
+}

@@ -361,3 +361,14 @@ pub mod fake {
         out
     }
 }
+
+/// What the published SARIF 2.1.0 schema says is wrong with `doc` (empty when it is valid).
+pub fn sarif_violations(doc: &serde_json::Value) -> Vec<String> {
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../fixtures/sarif-schema-2.1.0.json")).expect("the schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    validator
+        .iter_errors(doc)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}

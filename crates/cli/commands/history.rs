@@ -121,6 +121,7 @@ pub fn scan_history(which: &Commits, output: &Output) -> anyhow::Result<ExitStat
             scope: Scope::History,
             findings: &findings,
             skipped: &skipped,
+            notebooks: &[],
             files,
         },
         output,

@@ -83,6 +83,7 @@ pub fn scan_push(remote: &str, url: &str, input: &str, output: Output) -> anyhow
             scope: Scope::Push,
             findings: &findings,
             skipped: &skipped,
+            notebooks: &[],
             files,
         },
         &output,

@@ -8,7 +8,7 @@ use sealant_scan::content::{Content, classify};
 use sealant_scan::engine::{Config, Finding, Fragment, Scanner};
 use sealant_scan::git::{Repo, ScanUnit, Skip, SkipReason, UnitOptions, staged_units};
 
-use crate::args::ScanArgs;
+use crate::args::{Format, ScanArgs};
 use crate::commands::history;
 use crate::exit::ExitStatus;
 use crate::ignore::Ignores;
@@ -53,17 +53,20 @@ pub fn scan_staged(scope: Scope, output: Output, stream: Stream) -> anyhow::Resu
     }
     apply_ignores(repo.workdir(), &mut findings, config.read_gitleaks)?;
     let skipped = noteworthy(skipped);
+    let issues = notebooks.issues();
     emit(
         &Report {
             scope,
             findings: &findings,
             skipped: &skipped,
+            notebooks: &issues,
             files: units.len(),
         },
         &output,
         stream,
     )?;
-    Ok(status(&findings, false).max(notebooks.finish(scope, stream)))
+    let human = output.format == Format::Human;
+    Ok(status(&findings, false).max(notebooks.finish(scope, stream, human)))
 }
 
 /// Scans what one file's change adds, hunk by hunk (`commit` is the commit that adds it, in
@@ -179,6 +182,7 @@ fn scan_paths(paths: &[PathBuf], output: Output) -> anyhow::Result<ExitStatus> {
         scope: Scope::Files,
         findings: &scan.findings,
         skipped: &skipped,
+        notebooks: &[],
         files: scan.files,
     };
     emit(&report, &output, Stream::Stdout)?;

@@ -231,6 +231,7 @@ mod tests {
             scope: Scope::Commit,
             findings: std::slice::from_ref(&f),
             skipped: &[],
+            notebooks: &[],
             files: 1,
         };
         let text = render(&report, false);

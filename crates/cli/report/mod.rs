@@ -32,8 +32,22 @@ pub struct Report<'a> {
     pub scope: Scope,
     pub findings: &'a [Finding],
     pub skipped: &'a [Skip],
+    /// Staged notebooks the commit may not carry as they are. The human format leaves them
+    /// to the notebook guard's own section; the machine formats carry them.
+    pub notebooks: &'a [NotebookIssue],
     /// Files scanned (for the summary line).
     pub files: usize,
+}
+
+/// A staged notebook that blocks a commit: outputs not cleared, or not a notebook at all.
+#[derive(Debug, Clone)]
+pub struct NotebookIssue {
+    /// `/`-separated path from the repository root.
+    pub path: String,
+    /// `notebook-outputs` or `notebook-invalid`.
+    pub rule: &'static str,
+    /// What is wrong, in one line.
+    pub message: String,
 }
 
 /// The report as text in `format`.

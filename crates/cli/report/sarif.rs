@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use sealant_scan::engine::{Finding, Severity};
 use serde_json::{Value, json};
 
-use super::{Report, shown_secret};
+use super::{NotebookIssue, Report, shown_secret};
 
 /// The schema URI written into the document.
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -21,12 +21,20 @@ pub fn render(report: &Report<'_>, show_secrets: bool) -> String {
         rules.entry(f.rule.as_str()).or_insert(f);
     }
     let index: BTreeMap<&str, usize> = rules.keys().enumerate().map(|(i, id)| (*id, i)).collect();
-    let descriptors: Vec<Value> = rules.values().map(|f| rule(f)).collect();
-    let results: Vec<Value> = report
+    let mut descriptors: Vec<Value> = rules.values().map(|f| rule(f)).collect();
+    let mut results: Vec<Value> = report
         .findings
         .iter()
         .map(|f| result(f, index[f.rule.as_str()], show_secrets))
         .collect();
+    let mut notebook_rules: BTreeMap<&str, usize> = BTreeMap::new();
+    for issue in report.notebooks {
+        let rule_index = *notebook_rules.entry(issue.rule).or_insert_with(|| {
+            descriptors.push(notebook_rule(issue.rule));
+            descriptors.len() - 1
+        });
+        results.push(notebook_result(issue, rule_index));
+    }
     let doc = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -102,6 +110,45 @@ fn result(f: &Finding, rule_index: usize, show_secrets: bool) -> Value {
             }
         }],
         "partialFingerprints": { "sealantFingerprint/v1": f.fingerprint },
+    })
+}
+
+/// The descriptor of a notebook check (`notebook-outputs`, `notebook-invalid`).
+fn notebook_rule(id: &str) -> Value {
+    let (short, help) = if id == "notebook-outputs" {
+        (
+            "Notebook with outputs or execution counts",
+            "Outputs can hold credentials, personal data and large binaries, and they make every diff \
+             noisy. Fix: `sealant strip PATH && git add PATH`, or set the path's policy in .sealant.toml \
+             ([[notebooks.paths]] outputs = \"strip\" or \"allow\").",
+        )
+    } else {
+        (
+            "Notebook that cannot be read",
+            "The file is not a notebook sealant can parse, so its outputs cannot be checked. Fix: repair \
+             or re-save it, or allow it in .sealant.toml ([[notebooks.paths]] outputs = \"allow\").",
+        )
+    };
+    json!({
+        "id": id,
+        "name": pascal_case(id),
+        "shortDescription": { "text": short },
+        "fullDescription": { "text": short },
+        "help": { "text": help, "markdown": help },
+        "defaultConfiguration": { "level": "error" },
+        "properties": { "tags": ["notebook"], "precision": "very-high" },
+    })
+}
+
+fn notebook_result(issue: &NotebookIssue, rule_index: usize) -> Value {
+    json!({
+        "ruleId": issue.rule,
+        "ruleIndex": rule_index,
+        "level": "error",
+        "message": { "text": format!("{}: {}", issue.path, issue.message) },
+        "locations": [{
+            "physicalLocation": { "artifactLocation": { "uri": issue.path } }
+        }],
     })
 }
 
