@@ -22,11 +22,12 @@
 //! (`[[rules.required]]`) and `skipReport` rules, which are skipped, and keys gitleaks does
 //! not define. Each is a note (`sealant doctor`, `sealant rules list`), never a silent drop.
 //! Invalid regexes and values are errors that name the file and the rule, as in
-//! `.sealant.toml`.
+//! `.sealant.toml`. Every regex is read as Go reads it (see `go_regex`).
 
 use serde::Deserialize;
 
 use super::allow::{Allowlist, Condition, PathPattern, RegexTarget};
+use super::go_regex;
 use super::rule::{Redefinition, Rule, RuleSet};
 use super::spec::{RuleSpec, Severity, Surface};
 use crate::Error;
@@ -369,14 +370,18 @@ impl GitleaksConfig {
         let path = entry
             .path
             .as_deref()
-            .map(regex::Regex::new)
+            .map(|p| regex::Regex::new(&go_regex::translate(p)))
             .transpose()
             .map_err(|e| fail(format!("`path` does not compile: {e}")))?;
         let targets = if let Some(existing) = rules.get_mut(&entry.id) {
             existing.redefine(Redefinition {
                 origin: origin.to_owned(),
                 description: entry.description.clone().filter(|d| !d.trim().is_empty()),
-                regex: entry.regex.clone().filter(|r| !r.is_empty()),
+                regex: entry
+                    .regex
+                    .as_deref()
+                    .filter(|r| !r.is_empty())
+                    .map(go_regex::translate),
                 secret_group: entry.secret_group.filter(|&g| g > 0),
                 entropy: entry.entropy.filter(|&e| e > 0.0),
                 path,
@@ -395,7 +400,7 @@ impl GitleaksConfig {
                 provider: String::new(),
                 severity: Severity::High,
                 keywords: entry.keywords.clone(),
-                regex: entry.regex.clone().unwrap_or_default(),
+                regex: entry.regex.as_deref().map(go_regex::translate).unwrap_or_default(),
                 secret_group: entry.secret_group.filter(|&g| g > 0),
                 entropy: entry.entropy.filter(|&e| e > 0.0),
                 window: None,
@@ -499,7 +504,8 @@ fn translate_allowlist(
         ));
     }
     let compile = |what: &str, r: &String| {
-        regex::Regex::new(r).map_err(|e| fail(format!("{what} regex {r:?} does not compile: {e}")))
+        regex::Regex::new(&go_regex::translate(r))
+            .map_err(|e| fail(format!("{what} regex {r:?} does not compile: {e}")))
     };
     let condition = match entry.condition.as_deref().map(str::to_ascii_uppercase).as_deref() {
         None | Some("" | "OR") => Condition::Or,

@@ -8,6 +8,7 @@ mod entropy;
 mod finding;
 mod gitleaks;
 mod glob_prefilter;
+mod go_regex;
 mod rule;
 mod scanner;
 mod spec;
