@@ -253,3 +253,46 @@ fn allowlisted_commits_pass_push_and_history_scans() {
     repo.commit_unchecked("more.txt", format!("{}\n", fake::github_pat(21)), "another leak");
     assert_eq!(repo.git(&["push", "-q", "origin", "main"]).code, 1);
 }
+
+#[test]
+fn a_full_copy_of_gitleaks_defaults_loads_compiles_and_guards() {
+    let sb = Sandbox::new();
+    let repo = sb.guarded_repo("r");
+    let builtin = repo.sealant(&["rules", "list", "--format", "json"]).ok().json();
+    let builtin = builtin.as_array().unwrap().len();
+    repo.write(".gitleaks.toml", include_str!("../fixtures/gitleaks-default.toml"));
+
+    let list = repo.sealant(&["rules", "list", "--format", "json"]).ok();
+    let ids: Vec<String> = list
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_owned())
+        .collect();
+    for id in [
+        "doppler-api-token",
+        "twitter-bearer-token",
+        "generic-api-key",
+        "pypi-upload-token",
+    ] {
+        assert!(ids.contains(&id.to_owned()), "{id} missing");
+    }
+    // 218 gitleaks rules, of which some share an id with ours (and redefine them).
+    assert!(ids.len() > builtin + 150, "{} rules", ids.len());
+    assert!(list.stderr.is_empty(), "nothing left behind: {}", list.stderr);
+
+    // Every regex compiles in full once read as Go reads it (a Unicode \w would not).
+    let doctor = repo.sealant(&["doctor"]).ok();
+    assert!(doctor.stderr.contains("218 rule entries read"), "{}", doctor.stderr);
+    assert!(!doctor.stderr.contains("never matches"), "{}", doctor.stderr);
+
+    let token = format!(
+        "dp.pt.{}",
+        fake::Rng::new(40).string(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 43)
+    );
+    repo.stage("deploy/doppler.sh", format!("doppler run --token {token}\n"));
+    let run = repo.commit("a Doppler token, which only gitleaks' rules know");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("doppler-api-token"), "{}", run.stderr);
+}

@@ -151,7 +151,7 @@ fn check_repo(
                 ok: true,
                 text: format!("configuration: {} rules in effect", found.rules),
             });
-            checks.extend(found.gitleaks.into_iter().map(|text| Check { ok: true, text }));
+            checks.extend(found.gitleaks);
         }
         Err(e) => checks.push(Check {
             ok: false,
@@ -169,7 +169,11 @@ fn check_repo(
 /// The rule count, and what was read from gitleaks' files (with what did not carry over).
 struct Loaded {
     rules: usize,
-    gitleaks: Vec<String>,
+    gitleaks: Vec<Check>,
+}
+
+fn info(text: String) -> Check {
+    Check { ok: true, text }
 }
 
 fn load_rules(repo: &Repo) -> anyhow::Result<Loaded> {
@@ -177,22 +181,28 @@ fn load_rules(repo: &Repo) -> anyhow::Result<Loaded> {
     let scanner = settings::scanner(&config)?;
     let mut gitleaks = Vec::new();
     if let Some(file) = &config.gitleaks {
-        gitleaks.push(format!(
+        gitleaks.push(info(format!(
             "{}: {} rule entr{} read (`[scan] gitleaks = false` in .sealant.toml stops reading it)",
             file.origin,
             file.rule_count(),
             if file.rule_count() == 1 { "y" } else { "ies" }
-        ));
+        )));
     }
-    gitleaks.extend(scanner.notes().iter().map(|n| format!("not carried over: {n}")));
+    gitleaks.extend(scanner.notes().iter().map(|n| info(format!("not carried over: {n}"))));
+    if config.gitleaks.is_some() {
+        gitleaks.extend(scanner.check_imported().into_iter().map(|e| Check {
+            ok: false,
+            text: format!("never matches (it cannot be compiled): {e}"),
+        }));
+    }
     let ignores = Ignores::load_all(repo.workdir(), config.read_gitleaks)?;
     if let Some(file) = &ignores.gitleaks_file {
-        gitleaks.push(format!(
+        gitleaks.push(info(format!(
             "{}: {} entries honoured by position; `sealant ignore --import-gitleaks {}` keys them on the secret",
             file.display(),
             ignores.gitleaks_entries().len(),
             file.display()
-        ));
+        )));
     }
     Ok(Loaded {
         rules: scanner.rules().len(),

@@ -2,8 +2,8 @@
 //! allowlist entries. Each check is a small pure function so `explain` (a later issue) can
 //! say which one fired.
 
+use super::lazy_regex::LazyRegex;
 use globset::{GlobBuilder, GlobMatcher};
-use regex::Regex;
 
 use super::spec::AllowlistSpec;
 use crate::Error;
@@ -149,7 +149,7 @@ pub enum PathPattern {
     /// See [`path_glob`].
     Glob(GlobMatcher),
     /// Unanchored, as gitleaks applies it.
-    Regex(Regex),
+    Regex(LazyRegex),
 }
 
 impl PathPattern {
@@ -224,7 +224,7 @@ pub struct Allowlist {
     /// Where it was defined.
     pub origin: String,
     pub(crate) paths: Vec<PathPattern>,
-    pub(crate) regexes: Vec<Regex>,
+    pub(crate) regexes: Vec<LazyRegex>,
     pub(crate) regex_target: RegexTarget,
     pub(crate) stopwords: Vec<String>,
     pub(crate) rules: Vec<String>,
@@ -253,7 +253,7 @@ impl Allowlist {
         let regexes = spec
             .regexes
             .iter()
-            .map(|r| Regex::new(r).map_err(|e| fail(format!("regex {r:?} does not compile: {e}"))))
+            .map(|r| LazyRegex::compiled(r.clone()).map_err(|e| fail(format!("regex {r:?} does not compile: {e}"))))
             .collect::<Result<_, _>>()?;
         Ok(Allowlist {
             description: spec.description,
@@ -266,6 +266,24 @@ impl Allowlist {
             commits: Vec::new(),
             condition: Condition::Or,
         })
+    }
+
+    /// Compiles every regex of the entry in full (gitleaks' are only parsed at load time).
+    pub fn check(&self) -> Result<(), String> {
+        let paths = self.paths.iter().filter_map(|p| match p {
+            PathPattern::Regex(r) => Some(r),
+            PathPattern::Glob(_) => None,
+        });
+        for regex in self.regexes.iter().chain(paths) {
+            regex.check().map_err(|e| {
+                format!(
+                    "{}: allowlist regex {:?} does not compile: {e}",
+                    self.origin,
+                    regex.source()
+                )
+            })?;
+        }
+        Ok(())
     }
 
     /// Names the rule ids this entry refers to, so a config can be checked against the rule set.

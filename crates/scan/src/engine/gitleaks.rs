@@ -28,6 +28,7 @@ use serde::Deserialize;
 
 use super::allow::{Allowlist, Condition, PathPattern, RegexTarget};
 use super::go_regex;
+use super::lazy_regex::LazyRegex;
 use super::rule::{Redefinition, Rule, RuleSet};
 use super::spec::{RuleSpec, Severity, Surface};
 use crate::Error;
@@ -370,7 +371,7 @@ impl GitleaksConfig {
         let path = entry
             .path
             .as_deref()
-            .map(|p| regex::Regex::new(&go_regex::translate(p)))
+            .map(|p| LazyRegex::parsed(go_regex::translate(p)).map(|(regex, _)| regex))
             .transpose()
             .map_err(|e| fail(format!("`path` does not compile: {e}")))?;
         let targets = if let Some(existing) = rules.get_mut(&entry.id) {
@@ -504,7 +505,8 @@ fn translate_allowlist(
         ));
     }
     let compile = |what: &str, r: &String| {
-        regex::Regex::new(&go_regex::translate(r))
+        LazyRegex::parsed(go_regex::translate(r))
+            .map(|(regex, _)| regex)
             .map_err(|e| fail(format!("{what} regex {r:?} does not compile: {e}")))
     };
     let condition = match entry.condition.as_deref().map(str::to_ascii_uppercase).as_deref() {

@@ -9,6 +9,7 @@ mod finding;
 mod gitleaks;
 mod glob_prefilter;
 mod go_regex;
+mod lazy_regex;
 mod rule;
 mod scanner;
 mod spec;
@@ -19,6 +20,7 @@ pub use config::{Config, DEFAULT_MAX_FILE_SIZE, NotebookPolicy};
 pub use entropy::shannon;
 pub use finding::{Finding, fingerprint, redact};
 pub use gitleaks::{GITLEAKS_CONFIG_FILE, GitleaksConfig, gitleaks_rule_matches};
+pub use lazy_regex::LazyRegex;
 pub use rule::{DEFAULT_WINDOW, Rule, RuleSet};
 pub use scanner::{Fragment, Scanner};
 pub use spec::{

@@ -14,6 +14,7 @@ use regex::Regex;
 
 use super::allow::{anchored, path_glob};
 use super::glob_prefilter::required_literals;
+use super::lazy_regex::LazyRegex;
 use super::spec::{PackSpec, RuleSpec, Severity, Surface};
 use crate::Error;
 
@@ -64,9 +65,10 @@ impl Rule {
     }
 
     /// Validates a rule translated from another tool's configuration (`.gitleaks.toml`):
-    /// its id is the other tool's (any non-blank word), it carries no examples, and its
-    /// regexes are compiled now. `path` is the other tool's path regex, if it has one.
-    pub fn imported(spec: RuleSpec, path: Option<Regex>, origin: &str) -> Result<Rule, Error> {
+    /// its id is the other tool's (any non-blank word), it carries no examples, and its regex
+    /// is parsed now and compiled on first use (a copy of gitleaks' defaults holds hundreds).
+    /// `path` is the other tool's path regex, if it has one.
+    pub fn imported(spec: RuleSpec, path: Option<LazyRegex>, origin: &str) -> Result<Rule, Error> {
         if spec.regex.is_empty() && path.is_none() {
             return Err(Error::Rule {
                 origin: origin.to_owned(),
@@ -74,7 +76,7 @@ impl Rule {
                 message: "a rule needs a `regex` or a `path`".into(),
             });
         }
-        let mut rule = Rule::build(spec, origin, true, true)?;
+        let mut rule = Rule::build(spec, origin, false, true)?;
         if let Some(path) = path {
             rule.path = RulePath::Regex(path);
         }
@@ -118,12 +120,18 @@ impl Rule {
                 "a rule needs a `regex`, or a `path` alone to report sensitive files by name".into(),
             ));
         }
-        let regex = LazyRegex::new(spec.regex);
-        if eager && !regex.source.is_empty() {
-            let compiled = Regex::new(&regex.source).map_err(|e| fail(format!("`regex` does not compile: {e}")))?;
-            check_group(&compiled, spec.secret_group).map_err(fail)?;
-            regex.compiled.set(compiled).expect("the cell was just created empty");
-        }
+        let regex = if spec.regex.is_empty() || !(eager || imported) {
+            LazyRegex::new(spec.regex)
+        } else if eager {
+            let regex = LazyRegex::compiled(spec.regex).map_err(|e| fail(format!("`regex` does not compile: {e}")))?;
+            check_group(regex.get().captures_len() - 1, spec.secret_group).map_err(fail)?;
+            regex
+        } else {
+            let (regex, groups) =
+                LazyRegex::parsed(spec.regex).map_err(|e| fail(format!("`regex` does not compile: {e}")))?;
+            check_group(groups, spec.secret_group).map_err(fail)?;
+            regex
+        };
         let path = LazyGlob::new(spec.path);
         if eager {
             path.check().map_err(|e| fail(format!("`path`: {e}")))?;
@@ -133,7 +141,7 @@ impl Rule {
         if eager {
             for a in &allow {
                 a.check()
-                    .map_err(|e| fail(format!("`allow` regex {:?} does not compile: {e}", a.source)))?;
+                    .map_err(|e| fail(format!("`allow` regex {:?} does not compile: {e}", a.source())))?;
             }
         }
         Ok(Rule {
@@ -169,12 +177,12 @@ impl Rule {
     /// Whether this is a sensitive-file rule: a `path` and no `regex`, so a matching file is
     /// a finding whatever its content.
     pub fn is_path_only(&self) -> bool {
-        self.regex.source.is_empty()
+        self.regex.source().is_empty()
     }
 
     /// The regex as written (empty for a sensitive-file rule).
     pub fn regex_source(&self) -> &str {
-        &self.regex.source
+        self.regex.source()
     }
 
     /// The compiled regex (compiled on first use).
@@ -192,12 +200,16 @@ impl Rule {
         };
         if !self.is_path_only() {
             let compiled =
-                Regex::new(&self.regex.source).map_err(|e| fail(format!("`regex` does not compile: {e}")))?;
-            check_group(&compiled, self.secret_group).map_err(fail)?;
+                Regex::new(self.regex.source()).map_err(|e| fail(format!("`regex` does not compile: {e}")))?;
+            check_group(compiled.captures_len() - 1, self.secret_group).map_err(fail)?;
+        }
+        if let RulePath::Regex(path) = &self.path {
+            path.check()
+                .map_err(|e| fail(format!("`path` regex {:?} does not compile: {e}", path.source())))?;
         }
         for a in &self.allow {
             a.check()
-                .map_err(|e| fail(format!("`allow` regex {:?} does not compile: {e}", a.source)))?;
+                .map_err(|e| fail(format!("`allow` regex {:?} does not compile: {e}", a.source())))?;
         }
         Ok(())
     }
@@ -229,7 +241,7 @@ impl Rule {
 
     /// Applies another tool's redefinition of this rule (gitleaks merges a `[[rules]]` entry
     /// into the default rule of the same id): what it sets replaces ours, its keywords are
-    /// added. Regexes are compiled now; errors say which field.
+    /// added. Regexes are parsed now and compiled on first use; errors say which field.
     pub(crate) fn redefine(&mut self, with: Redefinition) -> Result<(), Error> {
         let fail = |message: String| Error::Rule {
             origin: with.origin.clone(),
@@ -237,14 +249,13 @@ impl Rule {
             message,
         };
         if let Some(regex) = with.regex {
-            let compiled = Regex::new(&regex).map_err(|e| fail(format!("`regex` does not compile: {e}")))?;
-            let regex = LazyRegex::new(regex);
-            regex.compiled.set(compiled).expect("the cell was just created empty");
+            let (regex, groups) =
+                LazyRegex::parsed(regex).map_err(|e| fail(format!("`regex` does not compile: {e}")))?;
+            check_group(groups, with.secret_group).map_err(fail)?;
             self.regex = regex;
-            self.secret_group = None;
-        }
-        if let Some(group) = with.secret_group {
-            check_group(self.regex(), Some(group)).map_err(fail)?;
+            self.secret_group = with.secret_group;
+        } else if let Some(group) = with.secret_group {
+            check_group(self.regex().captures_len() - 1, Some(group)).map_err(fail)?;
             self.secret_group = Some(group);
         }
         if let Some(entropy) = with.entropy {
@@ -274,7 +285,7 @@ pub(crate) struct Redefinition {
     pub regex: Option<String>,
     pub secret_group: Option<usize>,
     pub entropy: Option<f64>,
-    pub path: Option<Regex>,
+    pub path: Option<LazyRegex>,
     pub keywords: Vec<String>,
 }
 
@@ -283,7 +294,7 @@ pub(crate) struct Redefinition {
 #[derive(Debug)]
 pub(crate) enum RulePath {
     Glob(LazyGlob),
-    Regex(Regex),
+    Regex(LazyRegex),
 }
 
 /// A path glob compiled on first use: building a glob's matcher costs about as much as a
@@ -330,41 +341,11 @@ impl LazyGlob {
     }
 }
 
-/// A regex compiled on first use: most rules never see a candidate in a given commit, and
-/// compiling all of them up front would dominate the hook's start-up.
-#[derive(Debug)]
-pub(crate) struct LazyRegex {
-    source: String,
-    compiled: OnceLock<Regex>,
-}
-
-impl LazyRegex {
-    fn new(source: String) -> Self {
-        LazyRegex {
-            source,
-            compiled: OnceLock::new(),
-        }
-    }
-
-    /// The compiled regex; one that does not compile never matches (builtin regexes are
-    /// proven by the builtin-rules test, user regexes are checked when the config loads).
-    fn get(&self) -> &Regex {
-        self.compiled.get_or_init(|| {
-            Regex::new(&self.source)
-                .unwrap_or_else(|_| Regex::new(r"[^\s\S]").expect("the never-matching regex compiles"))
-        })
-    }
-
-    fn check(&self) -> Result<(), regex::Error> {
-        Regex::new(&self.source).map(drop)
-    }
-}
-
-fn check_group(regex: &Regex, group: Option<usize>) -> Result<(), String> {
+/// `groups` counts the regex's capture groups, without the implicit whole-match one.
+fn check_group(groups: usize, group: Option<usize>) -> Result<(), String> {
     match group {
-        Some(g) if g >= regex.captures_len() => Err(format!(
-            "`secret_group` is {g} but the regex has only {} group(s)",
-            regex.captures_len() - 1
+        Some(g) if g > groups => Err(format!(
+            "`secret_group` is {g} but the regex has only {groups} group(s)"
         )),
         _ => Ok(()),
     }

@@ -168,6 +168,19 @@ impl Scanner {
         &self.allowlists
     }
 
+    /// Compiles in full every regex another tool's configuration brought in: the hook only
+    /// parses them at load time and compiles each on first use. One message per regex that
+    /// cannot be compiled (a size limit, which parsing does not see); `sealant doctor` shows them.
+    pub fn check_imported(&self) -> Vec<String> {
+        let rules = self
+            .rules
+            .iter()
+            .filter(|r| r.imported)
+            .filter_map(|r| r.check_regex().err().map(|e| e.to_string()));
+        let allowlists = self.allowlists.iter().filter_map(|a| a.check().err());
+        rules.chain(allowlists).collect()
+    }
+
     /// What a `.gitleaks.toml` held that sealant does not carry over.
     pub fn notes(&self) -> &[String] {
         &self.notes
