@@ -202,6 +202,10 @@ pub struct IgnoreArgs {
     /// With --prune: list stale entries, remove nothing.
     #[arg(long, requires = "prune")]
     pub dry_run: bool,
+    /// With --prune: an entry matching a finding in any commit is not stale either (keep the
+    /// entries a `scan --history` in CI relies on).
+    #[arg(long, requires = "prune")]
+    pub history: bool,
     /// Import a detect-secrets baseline (.secrets.baseline): each secret it lists that sealant
     /// also finds becomes an entry for that file.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["fingerprint", "prune"])]

@@ -164,3 +164,24 @@ fn a_detect_secrets_baseline_becomes_ignore_entries() {
         .code(2);
     assert!(bad.stderr.contains("bad.baseline"), "{}", bad.stderr);
 }
+
+#[test]
+fn prune_with_history_keeps_entries_a_history_scan_needs() {
+    let sb = Sandbox::new();
+    let repo = sb.guarded_repo("r");
+    repo.commit_unchecked("old.txt", format!("{}\n", fake::github_pat(710)), "an old leak");
+    let run = repo.sealant(&["scan", "--history", "--format", "json"]).code(1);
+    let fp = fingerprint_of(&run);
+    repo.sealant(&["ignore", &fp, "--reason", "rotated in 2025"]).ok();
+    repo.git(&["rm", "-q", "old.txt"]).ok();
+    repo.commit("the file is gone, the commit is not").ok();
+    repo.sealant(&["scan", "--history"]).ok();
+
+    let dry = repo.sealant(&["ignore", "--prune", "--dry-run", "--history"]).ok();
+    assert!(dry.stderr.contains("no stale entries"), "{}", dry.stderr);
+    // Against the current files alone the entry is stale, and pruning it brings the finding back.
+    let dry = repo.sealant(&["ignore", "--prune", "--dry-run"]).ok();
+    assert!(dry.stderr.contains(&fp), "{}", dry.stderr);
+    repo.sealant(&["ignore", "--prune"]).ok();
+    repo.sealant(&["scan", "--history"]).code(1);
+}

@@ -38,7 +38,40 @@ struct Found {
     errors: Vec<String>,
 }
 
+/// What a history or range scan found, before `.sealant-ignore` and `.gitleaksignore`.
+pub struct HistoryScan {
+    /// Newest commit first, then by place in the file.
+    pub findings: Vec<Finding>,
+    pub skipped: Vec<Skip>,
+    pub files: usize,
+    pub commits: usize,
+    /// Whether `.gitleaksignore` applies (`[scan] gitleaks`).
+    pub read_gitleaks: bool,
+    /// The worktree root, where the ignore files are.
+    pub root: Option<std::path::PathBuf>,
+}
+
 pub fn scan_history(which: &Commits, output: &Output) -> anyhow::Result<ExitStatus> {
+    let scan = collect(which)?;
+    let mut findings = scan.findings;
+    apply_ignores(scan.root.as_deref(), &mut findings, scan.read_gitleaks)?;
+    printer::note(&format!("sealant: scanned {} commits", scan.commits));
+    emit(
+        &Report {
+            scope: Scope::History,
+            findings: &findings,
+            skipped: &scan.skipped,
+            notebooks: &[],
+            files: scan.files,
+        },
+        output,
+        Stream::Stdout,
+    )?;
+    Ok(status(&findings, false))
+}
+
+/// Scans the commits `which` names, each against its first parent, on all cores.
+pub fn collect(which: &Commits) -> anyhow::Result<HistoryScan> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     let mut repo = Repo::discover(&cwd)?;
     repo.cache_objects(32 * 1024 * 1024);
@@ -113,21 +146,14 @@ pub fn scan_history(which: &Commits, output: &Output) -> anyhow::Result<ExitStat
     }
     // Newest commit first, then by place in the file: the same order on every run.
     findings.sort_by(|a, b| (a.0, &a.1.path, a.1.line, a.1.column).cmp(&(b.0, &b.1.path, b.1.line, b.1.column)));
-    let mut findings: Vec<Finding> = findings.into_iter().map(|(_, f)| f).collect();
-    apply_ignores(repo.workdir(), &mut findings, config.read_gitleaks)?;
-    printer::note(&format!("sealant: scanned {} commits", commits.len()));
-    emit(
-        &Report {
-            scope: Scope::History,
-            findings: &findings,
-            skipped: &skipped,
-            notebooks: &[],
-            files,
-        },
-        output,
-        Stream::Stdout,
-    )?;
-    Ok(status(&findings, false))
+    Ok(HistoryScan {
+        findings: findings.into_iter().map(|(_, f)| f).collect(),
+        skipped,
+        files,
+        commits: commits.len(),
+        read_gitleaks: config.read_gitleaks,
+        root: repo.workdir().map(ToOwned::to_owned),
+    })
 }
 
 fn scan_commit(

@@ -10,6 +10,7 @@ use sealant_scan::engine::{Finding, Fragment};
 use sealant_scan::git::Repo;
 
 use crate::args::{BaselineArgs, IgnoreArgs};
+use crate::commands::history;
 use crate::commands::scan::scan_files;
 use crate::exit::ExitStatus;
 use crate::ignore::{Entry, GitleaksEntry, IGNORE_FILE, Ignores, check_date, write};
@@ -27,7 +28,7 @@ fn root() -> anyhow::Result<PathBuf> {
 pub fn run(args: &IgnoreArgs) -> anyhow::Result<ExitStatus> {
     let root = root()?;
     if args.prune {
-        return prune(&root, args.dry_run);
+        return prune(&root, args.dry_run, args.history);
     }
     if let Some(baseline) = &args.import_detect_secrets {
         return import_detect_secrets(&root, baseline);
@@ -67,11 +68,15 @@ pub fn run(args: &IgnoreArgs) -> anyhow::Result<ExitStatus> {
     Ok(ExitStatus::Clean)
 }
 
-/// Removes (or, dry, lists) entries that match no finding in the current files.
-fn prune(root: &std::path::Path, dry_run: bool) -> anyhow::Result<ExitStatus> {
+/// Removes (or, dry, lists) entries that match no finding in the current files (nor, with
+/// `history`, in any commit: entries that keep a history scan quiet are not stale).
+fn prune(root: &std::path::Path, dry_run: bool, history: bool) -> anyhow::Result<ExitStatus> {
     let ignores = Ignores::load(Some(root))?;
-    let scan = scan_files(&[root.to_path_buf()])?;
-    let stale = ignores.stale(&scan.findings);
+    let mut findings = scan_files(&[root.to_path_buf()])?.findings;
+    if history {
+        findings.extend(history::collect(&history::Commits::All)?.findings);
+    }
+    let stale = ignores.stale(&findings);
     for entry in &stale {
         printer::note(&format!("sealant: stale (matches nothing): {}", entry.to_line()));
     }
