@@ -28,8 +28,9 @@ use sealant_scan::engine::{Finding, gitleaks_rule_matches, path_glob};
 /// The file name, at the repository root.
 pub const IGNORE_FILE: &str = ".sealant-ignore";
 
-/// gitleaks' ignore file, at the repository root.
-pub const GITLEAKS_IGNORE_FILE: &str = ".gitleaksignore";
+/// gitleaks' ignore files, at the repository root: its own and Betterleaks' (its successor,
+/// which reads both).
+pub const GITLEAKS_IGNORE_FILES: &[&str] = &[".gitleaksignore", ".betterleaksignore"];
 
 /// One line of `.gitleaksignore`: a gitleaks finding by position.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +45,8 @@ pub struct GitleaksEntry {
     pub rule: String,
     /// 1-based line of the finding.
     pub line: u32,
+    /// The file the line is in (`.gitleaksignore` or `.betterleaksignore`).
+    pub file: PathBuf,
 }
 
 impl GitleaksEntry {
@@ -68,6 +71,7 @@ impl GitleaksEntry {
             path: path.replace('\\', "/"),
             rule: rule.to_owned(),
             line,
+            file: PathBuf::from(GITLEAKS_IGNORE_FILES[0]),
         })
     }
 
@@ -176,8 +180,8 @@ pub struct Ignores {
     /// Where they came from.
     pub file: Option<PathBuf>,
     entries: Vec<(Entry, Option<GlobMatcher>)>,
-    /// `.gitleaksignore`, when it is read.
-    pub gitleaks_file: Option<PathBuf>,
+    /// The gitleaks ignore files read.
+    pub gitleaks_files: Vec<PathBuf>,
     gitleaks: Vec<GitleaksEntry>,
     today: String,
 }
@@ -196,26 +200,32 @@ pub enum Verdict {
 }
 
 impl Ignores {
-    /// Reads `<root>/.sealant-ignore` and, with `gitleaks`, `<root>/.gitleaksignore`: what a
-    /// scan's findings are filtered by.
+    /// Reads `<root>/.sealant-ignore` and, with `gitleaks`, `<root>/.gitleaksignore` and
+    /// `<root>/.betterleaksignore`: what a scan's findings are filtered by.
     pub fn load_all(root: Option<&Path>, gitleaks: bool) -> anyhow::Result<Ignores> {
         let mut ignores = Ignores::load(root)?;
         let Some(root) = root.filter(|_| gitleaks) else {
             return Ok(ignores);
         };
-        let file = root.join(GITLEAKS_IGNORE_FILE);
-        let text = match std::fs::read(&file) {
-            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ignores),
-            Err(e) => return Err(e).with_context(|| format!("cannot read {}", file.display())),
-        };
-        ignores.gitleaks = text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .filter_map(GitleaksEntry::parse)
-            .collect();
-        ignores.gitleaks_file = Some(file);
+        for name in GITLEAKS_IGNORE_FILES {
+            let file = root.join(name);
+            let text = match std::fs::read(&file) {
+                Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(e).with_context(|| format!("cannot read {}", file.display())),
+            };
+            let entries = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .filter_map(GitleaksEntry::parse)
+                .map(|entry| GitleaksEntry {
+                    file: file.clone(),
+                    ..entry
+                });
+            ignores.gitleaks.extend(entries);
+            ignores.gitleaks_files.push(file);
+        }
         Ok(ignores)
     }
 
@@ -260,7 +270,7 @@ impl Ignores {
         Ok(Ignores {
             file: None,
             entries,
-            gitleaks_file: None,
+            gitleaks_files: Vec::new(),
             gitleaks: Vec::new(),
             today: today(),
         })

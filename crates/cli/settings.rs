@@ -3,10 +3,10 @@
 //! here, once.
 
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use sealant_scan::engine::{Config, GITLEAKS_CONFIG_FILE, GitleaksConfig, RuleSet, Scanner};
+use sealant_scan::engine::{BETTERLEAKS_CONFIG_FILE, Config, GITLEAKS_CONFIG_FILE, GitleaksConfig, RuleSet, Scanner};
 
 use crate::args::{ColorChoice, Format, OutputArgs};
 
@@ -141,13 +141,22 @@ pub fn load_config(root: Option<&Path>) -> anyhow::Result<Config> {
     Ok(config)
 }
 
-/// `<root>/.gitleaks.toml` and the files its `[extend] path` names (relative to the root, as
-/// gitleaks resolves them from the directory it scans).
+/// `<root>/.betterleaks.toml` (Betterleaks, gitleaks' successor, reads the same format and
+/// prefers its own name) or else `<root>/.gitleaks.toml`, and the files its `[extend] path`
+/// names (relative to the root, as gitleaks resolves them from the directory it scans).
 fn load_gitleaks(root: &Path) -> anyhow::Result<Option<GitleaksConfig>> {
-    let path = root.join(GITLEAKS_CONFIG_FILE);
-    let Some(text) = read_if_present(&path)? else {
+    let mut found = Vec::new();
+    for name in [BETTERLEAKS_CONFIG_FILE, GITLEAKS_CONFIG_FILE] {
+        let path = root.join(name);
+        if let Some(text) = read_if_present(&path)? {
+            found.push((path, text));
+        }
+    }
+    let mut found = found.into_iter();
+    let Some((path, text)) = found.next() else {
         return Ok(None);
     };
+    let shadowed: Vec<PathBuf> = found.map(|(p, _)| p).collect();
     let read = |name: &str| {
         let file = root.join(name);
         std::fs::read_to_string(&file)
@@ -157,7 +166,15 @@ fn load_gitleaks(root: &Path) -> anyhow::Result<Option<GitleaksConfig>> {
                 message: format!("[extend] path {name:?}: cannot read {}: {e}", file.display()),
             })
     };
-    Ok(Some(GitleaksConfig::load(&text, &path.display().to_string(), &read)?))
+    let mut config = GitleaksConfig::load(&text, &path.display().to_string(), &read)?;
+    for other in shadowed {
+        config.note(format!(
+            "{} is not read: {} takes precedence, as in Betterleaks",
+            other.display(),
+            path.display()
+        ));
+    }
+    Ok(Some(config))
 }
 
 fn read_if_present(path: &Path) -> anyhow::Result<Option<String>> {

@@ -296,3 +296,36 @@ fn a_full_copy_of_gitleaks_defaults_loads_compiles_and_guards() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("doppler-api-token"), "{}", run.stderr);
 }
+
+#[test]
+fn betterleaks_files_are_read_as_betterleaks_reads_them() {
+    let sb = Sandbox::new();
+    let repo = sb.guarded_repo("r");
+    repo.write(".betterleaks.toml", GITLEAKS_TOML);
+    repo.write(
+        ".gitleaks.toml",
+        "[[rules]]\nid = \"old-team-rule\"\nregex = '''team_[0-9]{8}'''\n",
+    );
+    repo.stage("deploy/settings.py", format!("client.login(\"{}\")\n", acme(30)));
+    let run = repo.commit("blocked by the rule in .betterleaks.toml");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("acme-deploy-token"), "{}", run.stderr);
+    let doctor = repo.sealant(&["doctor"]).ok();
+    assert!(
+        doctor.stderr.contains(".gitleaks.toml is not read: ")
+            && doctor.stderr.contains(".betterleaks.toml takes precedence"),
+        "{}",
+        doctor.stderr
+    );
+
+    repo.write(".betterleaksignore", "deploy/settings.py:acme-deploy-token:1\n");
+    repo.commit("ignored by .betterleaksignore").ok();
+    let explained = repo.sealant(&["explain", "deploy/settings.py:1"]).ok();
+    assert!(
+        explained
+            .stderr
+            .contains(".betterleaksignore entry deploy/settings.py:acme-deploy-token:1"),
+        "{}",
+        explained.stderr
+    );
+}

@@ -196,11 +196,11 @@ fn load_rules(repo: &Repo) -> anyhow::Result<Loaded> {
         }));
     }
     let ignores = Ignores::load_all(repo.workdir(), config.read_gitleaks)?;
-    if let Some(file) = &ignores.gitleaks_file {
+    for file in &ignores.gitleaks_files {
+        let entries = ignores.gitleaks_entries().iter().filter(|e| &e.file == file).count();
         gitleaks.push(info(format!(
-            "{}: {} entries honoured by position; `sealant ignore --import-gitleaks {}` keys them on the secret",
+            "{}: {entries} entries honoured by position; `sealant ignore --import-gitleaks {}` keys them on the secret",
             file.display(),
-            ignores.gitleaks_entries().len(),
             file.display()
         )));
     }

@@ -190,10 +190,7 @@ fn verdict(ignores: &Ignores, f: &Finding) -> String {
         ),
         Verdict::IgnoredByGitleaks(e) => format!(
             "ignored by {} entry {} (by position: sealant ignore --import-gitleaks keys it on the secret)",
-            ignores
-                .gitleaks_file
-                .as_deref()
-                .map_or_else(|| ".gitleaksignore".to_owned(), |f| f.display().to_string()),
+            e.file.display(),
             e.text
         ),
     }

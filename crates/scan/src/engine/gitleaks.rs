@@ -36,6 +36,9 @@ use crate::Error;
 /// The file gitleaks reads at the root of the scanned directory.
 pub const GITLEAKS_CONFIG_FILE: &str = ".gitleaks.toml";
 
+/// The name Betterleaks, gitleaks' successor, prefers for the same format.
+pub const BETTERLEAKS_CONFIG_FILE: &str = ".betterleaks.toml";
+
 /// How many `[extend] path` levels gitleaks follows.
 const MAX_EXTEND_DEPTH: usize = 2;
 
@@ -297,6 +300,11 @@ impl GitleaksConfig {
     /// Notes from reading the files (unknown keys, unread extends).
     pub fn notes(&self) -> &[String] {
         &self.notes
+    }
+
+    /// Adds a note of the caller's (a file not read).
+    pub fn note(&mut self, note: String) {
+        self.notes.push(note);
     }
 
     /// How many rules the file defines or redefines.

@@ -19,7 +19,7 @@ pub use builtin::{pack_files, specs as builtin_specs};
 pub use config::{Config, DEFAULT_MAX_FILE_SIZE, NotebookPolicy};
 pub use entropy::shannon;
 pub use finding::{Finding, fingerprint, redact};
-pub use gitleaks::{GITLEAKS_CONFIG_FILE, GitleaksConfig, gitleaks_rule_matches};
+pub use gitleaks::{BETTERLEAKS_CONFIG_FILE, GITLEAKS_CONFIG_FILE, GitleaksConfig, gitleaks_rule_matches};
 pub use lazy_regex::LazyRegex;
 pub use rule::{DEFAULT_WINDOW, Rule, RuleSet};
 pub use scanner::{Fragment, Scanner};
