@@ -136,7 +136,7 @@ pub fn load_config(root: Option<&Path>) -> anyhow::Result<Config> {
         None => Config::default(),
     };
     if config.read_gitleaks {
-        config.gitleaks = load_gitleaks(root)?;
+        config.gitleaks = load_gitleaks(root).map_err(gitleaks_hint)?;
     }
     Ok(config)
 }
@@ -188,5 +188,21 @@ fn read_if_present(path: &Path) -> anyhow::Result<Option<String>> {
 /// The builtin rules plus the config's, minus its disabled ones.
 pub fn scanner(config: &Config) -> anyhow::Result<Scanner> {
     let rules = RuleSet::builtin().context("the builtin rule packs")?;
-    Ok(Scanner::new(rules, config)?)
+    Scanner::new(rules, config).map_err(|e| {
+        let from_gitleaks = config
+            .gitleaks
+            .as_ref()
+            .is_some_and(|g| e.to_string().contains(g.origin.as_str()));
+        let e = anyhow::Error::from(e);
+        if from_gitleaks { gitleaks_hint(e) } else { e }
+    })
+}
+
+/// A problem in a gitleaks file blocks every commit, as one in `.sealant.toml` does; say how
+/// to go on without reading it while it is fixed.
+fn gitleaks_hint(e: anyhow::Error) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{e:#}\n  = hint: sealant reads gitleaks' configuration so a team switching keeps its rules; \
+         fix it, or stop reading it with `[scan] gitleaks = false` in .sealant.toml"
+    )
 }
