@@ -134,6 +134,11 @@ fn rules_list_and_doctor_say_what_was_read_and_what_did_not_carry_over() {
         "{}",
         run.stderr
     );
+    assert!(
+        run.stderr.contains("`[scan] gitleaks = false` in .sealant.toml"),
+        "the way on while it is fixed: {}",
+        run.stderr
+    );
 }
 
 #[test]
