@@ -112,7 +112,8 @@ impl<'r> Guard<'r> {
                 OutputsPolicy::Allow => {}
             }
         }
-        let old = self.head_notebook(&unit.path);
+        // A renamed notebook is compared with what it was: only its edited cells are new.
+        let old = self.head_notebook(unit.renamed_from.as_deref().unwrap_or(&unit.path));
         scan_parts(scanner, &unit.path, &parts(&nb), old.as_ref().map(parts).as_deref())
     }
 

@@ -321,3 +321,30 @@ fn machine_readable_reports_carry_notebook_problems_and_stay_parseable() {
     let human = repo.sealant(&["scan", "--staged"]).code(1);
     assert!(human.stdout.contains("analysis.ipynb has outputs"), "{}", human.stdout);
 }
+
+#[test]
+fn a_renamed_notebook_is_compared_with_what_it_was() {
+    let sb = Sandbox::new();
+    let repo = sb.guarded_repo("r");
+    let old_token = fake::github_pat(950);
+    let source = |extra: &str| format!("import os\nTOKEN = \"{old_token}\"\n{extra}print(1)\n");
+    repo.commit_unchecked("old.ipynb", notebook(&source(""), None), "an old notebook with a leak");
+
+    // Moved and edited: only the edit is new, so the old leak does not block the move.
+    repo.git(&["mv", "old.ipynb", "renamed.ipynb"]).ok();
+    repo.stage("renamed.ipynb", notebook(&source("x = 2\n"), None));
+    repo.commit("move and edit").ok();
+
+    // A new secret in a moved notebook still is.
+    repo.git(&["mv", "renamed.ipynb", "moved-again.ipynb"]).ok();
+    let new_token = fake::github_pat(951);
+    repo.stage(
+        "moved-again.ipynb",
+        notebook(&source(&format!("NEW = \"{new_token}\"\n")), None),
+    );
+    let run = repo.commit("move with a new leak");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("moved-again.ipynb"), "{}", run.stderr);
+    let json = repo.sealant(&["scan", "--staged", "--format", "json"]).code(1);
+    assert_eq!(json.json()["findings"].as_array().unwrap().len(), 1, "{}", json.stdout);
+}

@@ -45,6 +45,9 @@ pub struct ScanUnit {
     pub text: String,
     /// The added lines, grouped.
     pub hunks: Vec<Hunk>,
+    /// The path it was renamed from, when rename pairing found one (what a notebook's cells
+    /// are compared with).
+    pub renamed_from: Option<String>,
 }
 
 /// Why a staged file was not scanned.
@@ -129,6 +132,7 @@ fn unit(
         path: change.path.clone(),
         text,
         hunks,
+        renamed_from: change.renamed_from.clone(),
     }))
 }
 
