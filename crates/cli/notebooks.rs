@@ -25,9 +25,10 @@ use std::process::{Command, Stdio};
 use anyhow::{Context, bail};
 use colored::Colorize;
 use sealant_notebook::{CellChange, Notebook, Part, StripOptions, parts, strip};
-use sealant_scan::engine::{Config, Finding, Fragment, OutputsPolicy, Scanner};
+use sealant_scan::engine::{Config, Finding, OutputsPolicy, Scanner};
 use sealant_scan::git::{Repo, ScanUnit};
 
+use crate::commands::scan::fragment_at;
 use crate::exit::ExitStatus;
 use crate::printer::{self, Stream};
 use crate::report::{NotebookIssue, Scope};
@@ -133,7 +134,7 @@ impl<'r> Guard<'r> {
             .flat_map(|hunk| {
                 scanner.scan(
                     &unit.path,
-                    &Fragment::new(&unit.text[hunk.bytes.clone()], hunk.first_line),
+                    &fragment_at(&unit.text, hunk.bytes.clone(), hunk.first_line),
                 )
             })
             .collect()
@@ -326,8 +327,8 @@ pub fn scan_parts(scanner: &Scanner, path: &str, new: &[Part], old: Option<&[Par
         if old_texts.contains(part.text.as_str()) {
             continue;
         }
-        for (first_line, text) in added_runs(&part.text, &old_lines) {
-            for mut finding in scanner.scan(path, &Fragment::new(text, first_line)) {
+        for (first_line, bytes) in added_runs(&part.text, &old_lines) {
+            for mut finding in scanner.scan(path, &fragment_at(&part.text, bytes, first_line)) {
                 finding.origin = Some(part.location());
                 findings.push(finding);
             }
@@ -336,8 +337,8 @@ pub fn scan_parts(scanner: &Scanner, path: &str, new: &[Part], old: Option<&[Par
     findings
 }
 
-/// Runs of consecutive lines of `text` not among `old_lines`: (1-based first line, text).
-fn added_runs<'t>(text: &'t str, old_lines: &HashSet<&str>) -> Vec<(u32, &'t str)> {
+/// Runs of consecutive lines of `text` not among `old_lines`: (1-based first line, bytes).
+fn added_runs(text: &str, old_lines: &HashSet<&str>) -> Vec<(u32, std::ops::Range<usize>)> {
     let mut runs = Vec::new();
     let mut start: Option<(u32, usize)> = None;
     let mut offset = 0;
@@ -348,7 +349,7 @@ fn added_runs<'t>(text: &'t str, old_lines: &HashSet<&str>) -> Vec<(u32, &'t str
         match (new, start) {
             (true, None) => start = Some((number, offset)),
             (false, Some((first, from))) => {
-                runs.push((first, &text[from..offset]));
+                runs.push((first, from..offset));
                 start = None;
             }
             _ => {}
@@ -356,7 +357,7 @@ fn added_runs<'t>(text: &'t str, old_lines: &HashSet<&str>) -> Vec<(u32, &'t str
         offset += line.len();
     }
     if let Some((first, from)) = start {
-        runs.push((first, &text[from..]));
+        runs.push((first, from..text.len()));
     }
     runs
 }
@@ -375,8 +376,8 @@ mod tests {
     #[test]
     fn added_runs_skip_known_lines() {
         let old: HashSet<&str> = ["a", "c"].into_iter().collect();
-        assert_eq!(added_runs("a\nb\nb2\nc\nd", &old), [(2, "b\nb2\n"), (5, "d")]);
+        assert_eq!(added_runs("a\nb\nb2\nc\nd", &old), [(2, 2..7), (5, 9..10)]);
         assert_eq!(added_runs("a\n", &old), []);
-        assert_eq!(added_runs("x", &HashSet::new()), [(1, "x")]);
+        assert_eq!(added_runs("x", &HashSet::new()), [(1, 0..1)]);
     }
 }

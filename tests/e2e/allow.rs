@@ -28,6 +28,38 @@ fn inline_allow_comments_let_the_line_through() {
 }
 
 #[test]
+fn detect_secrets_nextline_pragma_allows_the_line_after_it_even_when_only_that_line_is_added() {
+    let sb = Sandbox::new();
+    let repo = sb.guarded_repo("r");
+    let pragma = "# pragma: allowlist nextline secret";
+    repo.stage(
+        "settings.py",
+        format!("{pragma}\nTOKEN = \"{}\"\nDEBUG = True\n", fake::github_pat(120)),
+    );
+    repo.commit("allowed by the line before").ok();
+    // Only the secret's line changes: the pragma is context, not in the added hunk.
+    repo.stage(
+        "settings.py",
+        format!("{pragma}\nTOKEN = \"{}\"\nDEBUG = True\n", fake::github_pat(121)),
+    );
+    repo.commit("the pragma still covers the edited line").ok();
+    let explained = repo.sealant(&["explain", "settings.py:2"]).ok();
+    assert!(explained.stderr.contains("nextline"), "{}", explained.stderr);
+    // It covers one line only.
+    repo.stage(
+        "settings.py",
+        format!(
+            "{pragma}\nTOKEN = \"{}\"\nOTHER = \"{}\"\n",
+            fake::github_pat(121),
+            fake::github_pat(122)
+        ),
+    );
+    let run = repo.commit("the line after next is not covered");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("settings.py:3"), "{}", run.stderr);
+}
+
+#[test]
 fn placeholders_and_environment_lookups_are_not_secrets() {
     let sb = Sandbox::new();
     let repo = sb.guarded_repo("r");

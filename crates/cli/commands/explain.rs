@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use sealant_scan::engine::{
-    Allowlist, Finding, Fragment, Rule, Subject, has_inline_allow, is_placeholder, redact, shannon,
+    Allowlist, Finding, Fragment, Rule, Subject, allows_next_line, has_inline_allow, is_placeholder, redact, shannon,
 };
 use sealant_scan::git::Repo;
 
@@ -119,9 +119,14 @@ fn why_not(
     if is_placeholder(secret) {
         return format!("matched {shown}, a placeholder (example, xxxx, <…>, ${{…}}, environment lookups …)");
     }
-    let matched_line = window.lines().find(|l| l.contains(secret)).unwrap_or_default();
+    let lines: Vec<&str> = window.lines().collect();
+    let at = lines.iter().position(|l| l.contains(secret)).unwrap_or(0);
+    let matched_line = lines.get(at).copied().unwrap_or_default();
     if has_inline_allow(matched_line) {
         return format!("matched {shown}, allowed by an inline comment on the line");
+    }
+    if at > 0 && allows_next_line(lines[at - 1]) {
+        return format!("matched {shown}, allowed by a `pragma: allowlist nextline secret` comment on the line before");
     }
     let subject = Subject {
         rule: &rule.id,

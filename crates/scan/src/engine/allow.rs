@@ -23,6 +23,9 @@ pub const INLINE_ALLOW_MARKERS: &[&str] = &[
     "nosec",
 ];
 
+/// Comments that allow every secret on the line after theirs (detect-secrets').
+pub const NEXT_LINE_ALLOW_MARKERS: &[&str] = &["pragma: allowlist nextline secret"];
+
 /// Substrings (compared lower-case) that mark a value as a placeholder, a template or code
 /// that reads the secret from elsewhere, never a live credential.
 const PLACEHOLDER_MARKERS: &[&str] = &[
@@ -129,6 +132,11 @@ fn has_ascending_run(bytes: &[u8], len: usize) -> bool {
 /// Whether a line carries an inline allow comment.
 pub fn has_inline_allow(line: &str) -> bool {
     INLINE_ALLOW_MARKERS.iter().any(|m| line.contains(m))
+}
+
+/// Whether a line carries a comment that allows the line after it.
+pub fn allows_next_line(line: &str) -> bool {
+    NEXT_LINE_ALLOW_MARKERS.iter().any(|m| line.contains(m))
 }
 
 /// A glob with gitignore-like anchoring: a pattern without `/` matches a file name at any

@@ -14,7 +14,10 @@ mod rule;
 mod scanner;
 mod spec;
 
-pub use allow::{Allowlist, INLINE_ALLOW_MARKERS, Subject, has_inline_allow, is_placeholder, path_glob};
+pub use allow::{
+    Allowlist, INLINE_ALLOW_MARKERS, NEXT_LINE_ALLOW_MARKERS, Subject, allows_next_line, has_inline_allow,
+    is_placeholder, path_glob,
+};
 pub use builtin::{pack_files, specs as builtin_specs};
 pub use config::{Config, DEFAULT_MAX_FILE_SIZE, NotebookPolicy};
 pub use entropy::shannon;

@@ -42,6 +42,9 @@ pub struct Fragment<'a> {
     pub first_line: u32,
     /// The commit that adds the text; findings carry it and allowlists may name it.
     pub commit: Option<&'a str>,
+    /// The file's line before `text`, when there is one and `text` does not hold it (a hunk
+    /// of added lines): a comment there may allow the fragment's first line.
+    pub previous_line: Option<&'a str>,
 }
 
 impl<'a> Fragment<'a> {
@@ -51,6 +54,15 @@ impl<'a> Fragment<'a> {
             text,
             first_line,
             commit: None,
+            previous_line: None,
+        }
+    }
+
+    /// The same fragment, which follows `line` in its file.
+    pub fn after_line(self, line: &'a str) -> Self {
+        Fragment {
+            previous_line: Some(line),
+            ..self
         }
     }
 
@@ -63,11 +75,13 @@ impl<'a> Fragment<'a> {
     }
 }
 
-/// Where scanned text sits: its file and, in push and history scans, its commit.
+/// Where scanned text sits: its file, in push and history scans its commit, and the file's
+/// line before the text.
 #[derive(Debug, Clone, Copy)]
 struct Place<'p> {
     path: &'p str,
     commit: Option<&'p str>,
+    previous_line: Option<&'p str>,
 }
 
 /// An immutable, compiled scanner: rules, keyword automaton and allowlists.
@@ -200,6 +214,7 @@ impl Scanner {
         let at = Place {
             path,
             commit: fragment.commit,
+            previous_line: fragment.previous_line,
         };
         let kept = self.most_specific(self.survivors(at, fragment.text));
         let mut findings: Vec<Finding> = kept.iter().map(|c| self.finding(c, path, fragment)).collect();
@@ -226,6 +241,7 @@ impl Scanner {
             let at = Place {
                 path: text,
                 commit: None,
+                previous_line: None,
             };
             return self.sensitive_file(rule, at, &content).into_iter().collect();
         }
@@ -316,6 +332,11 @@ impl Scanner {
             let line = format!("{}{}{}", &text[line_start..start], plain, &text[end..line_end]);
             let inside = (start - line_start, start - line_start + plain.len());
             let overlaps = |s: (usize, usize)| s.0 < inside.1 && inside.0 < s.1;
+            // The synthetic line stands where the original did: the line before is the file's.
+            let at = Place {
+                previous_line: previous_line(text, line_start, at.previous_line),
+                ..at
+            };
             let mut kept: Vec<Candidate<'_>> = self.survivors(at, &line);
             if let Some(id) = only_rule {
                 kept.retain(|c| self.rules[c.rule].id == id);
@@ -355,10 +376,17 @@ impl Scanner {
         if !escaped(text) {
             return out;
         }
+        let mut offset = 0;
         for (number, line) in (fragment.first_line..).zip(text.split_inclusive('\n')) {
+            let line_start = offset;
+            offset += line.len();
             if !escaped(line) {
                 continue;
             }
+            let at = Place {
+                previous_line: previous_line(text, line_start, at.previous_line),
+                ..at
+            };
             let plain = json_unescape(line);
             let inner = Fragment::new(&plain, 1);
             let kept = self.most_specific(self.survivors(at, &plain));
@@ -525,7 +553,9 @@ impl Scanner {
         }
         let (line_start, line_end) = line_bounds(c.text, c.matched.0, c.matched.1);
         let line = &c.text[line_start..line_end];
-        if allow::has_inline_allow(line) {
+        if allow::has_inline_allow(line)
+            || previous_line(c.text, line_start, at.previous_line).is_some_and(allow::allows_next_line)
+        {
             return false;
         }
         let subject = Subject {
@@ -571,7 +601,19 @@ impl Scanner {
 const EXAMPLE_PLACE: Place<'static> = Place {
     path: "example.txt",
     commit: None,
+    previous_line: None,
 };
+
+/// The line before the one starting at `line_start` in `text`; `before` (the line before the
+/// text) for its first line.
+fn previous_line<'t>(text: &'t str, line_start: usize, before: Option<&'t str>) -> Option<&'t str> {
+    if line_start == 0 {
+        return before;
+    }
+    let end = line_start - 1;
+    let start = text[..end].rfind('\n').map_or(0, |n| n + 1);
+    Some(text[start..end].trim_end_matches('\r'))
+}
 
 /// The content a sensitive-file rule's examples are checked with: one ordinary setting.
 const SENSITIVE_FILE_PROBE: &str = "TOKEN=q8Zr2LmX0vT7bN4kW1sY\n";
@@ -848,6 +890,41 @@ examples = ["-----BEGIN DEMO-----\nq8\n-----END DEMO-----"]
         ] {
             assert!(s.scan("a", &Fragment::new(line, 1)).is_empty(), "{line}");
         }
+    }
+
+    #[test]
+    fn a_nextline_pragma_allows_only_the_next_line_in_the_text_or_before_it() {
+        let s = scanner("");
+        let pragma = "# pragma: allowlist nextline secret";
+        let text = format!("{pragma}\nk = 'demo_Q8zR2lMx0vT7'\nk = 'demo_W4kP9sN2bV6c'\n");
+        let found = s.scan("a", &Fragment::new(&text, 1));
+        assert_eq!(found.iter().map(|f| f.line).collect::<Vec<_>>(), [3]);
+        let hunk = "k = 'demo_Q8zR2lMx0vT7'\nk = 'demo_W4kP9sN2bV6c'\n";
+        let found = s.scan("a", &Fragment::new(hunk, 2).after_line(pragma));
+        assert_eq!(
+            found.iter().map(|f| f.line).collect::<Vec<_>>(),
+            [3],
+            "the line before the hunk"
+        );
+        let encoded = format!("{pragma}\nv: {}\n", base64("k = 'demo_Q8zR2lMx0vT7'"));
+        assert!(s.scan("a", &Fragment::new(&encoded, 1)).is_empty(), "decoded lines too");
+        let bare = encoded.replace(pragma, "# settings");
+        assert_eq!(s.scan("a", &Fragment::new(&bare, 1)).len(), 1, "found when not allowed");
+    }
+
+    fn base64(text: &str) -> String {
+        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut out = String::new();
+        for chunk in text.as_bytes().chunks(3) {
+            let n = chunk.iter().fold(0u32, |acc, &b| acc << 8 | u32::from(b)) << (8 * (3 - chunk.len()));
+            for i in 0..=chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+            }
+        }
+        while !out.len().is_multiple_of(4) {
+            out.push('=');
+        }
+        out
     }
 
     #[test]
