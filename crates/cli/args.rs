@@ -327,8 +327,10 @@ pub enum RulesCommand {
     /// ids, regexes that compile, every example found by its rule through the whole engine
     /// and no negative example found by any rule.
     ///
-    /// A FILE is a pack of `[[rules]]` tables or a `.sealant.toml`. Exit 0 when every rule
-    /// passes, 1 when one fails, 2 when a file cannot be read or parsed.
+    /// A FILE is a pack of `[[rules]]` tables or a `.sealant.toml`. A `.gitleaks.toml` or
+    /// `.betterleaks.toml` is read as the hook reads it: what sealant makes of it, what does
+    /// not carry over, and any regex that cannot be compiled. Exit 0 when every rule passes,
+    /// 1 when one fails, 2 when a file cannot be read or parsed.
     Check(RulesCheckArgs),
 }
 

@@ -119,6 +119,25 @@ fn rules_list_and_doctor_say_what_was_read_and_what_did_not_carry_over() {
         "{}",
         doctor.stderr
     );
+    let check = repo.sealant(&["rules", "check", ".gitleaks.toml"]).ok();
+    assert!(
+        check.stdout.contains("3 rules ok")
+            && check.stdout.contains("not carried over: ")
+            && check.stdout.contains("rules.2.keyword"),
+        "{}",
+        check.stdout
+    );
+    // Parsed at load, a regex past the size limit shows when compiled: check says so.
+    repo.write(
+        "too-big.gitleaks.toml",
+        "[[rules]]\nid = \"huge\"\nregex = '''\\pL{2000}\\pL{2000}'''\n",
+    );
+    let check = repo.sealant(&["rules", "check", "too-big.gitleaks.toml"]).code(1);
+    assert!(
+        check.stdout.contains("`huge`") && check.stdout.contains("size limit"),
+        "{}",
+        check.stdout
+    );
 
     repo.write(
         ".gitleaks.toml",
@@ -288,6 +307,8 @@ fn a_full_copy_of_gitleaks_defaults_loads_compiles_and_guards() {
     assert!(list.stderr.is_empty(), "nothing left behind: {}", list.stderr);
 
     // Every regex compiles in full once read as Go reads it (a Unicode \w would not).
+    let check = repo.sealant(&["rules", "check", ".gitleaks.toml"]).ok();
+    assert!(check.stdout.contains("218 rules ok"), "{}", check.stdout);
     let doctor = repo.sealant(&["doctor"]).ok();
     assert!(doctor.stderr.contains("218 rule entries read"), "{}", doctor.stderr);
     assert!(!doctor.stderr.contains("never matches"), "{}", doctor.stderr);

@@ -11,7 +11,7 @@ use crate::args::{Format, OutputArgs, RulesArgs, RulesCheckArgs, RulesCommand};
 use crate::exit::ExitStatus;
 use crate::printer::{self, Stream};
 use crate::settings;
-use sealant_scan::engine::{Config, RuleSet, Scanner};
+use sealant_scan::engine::{Config, GitleaksConfig, RuleSet, Scanner};
 
 pub fn run(args: &RulesArgs) -> anyhow::Result<ExitStatus> {
     match &args.command {
@@ -107,6 +107,13 @@ fn check_file(file: &Path, out: &mut String) -> anyhow::Result<ExitStatus> {
             return Ok(ExitStatus::Error);
         }
     };
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if name.ends_with("gitleaks.toml") || name.ends_with("betterleaks.toml") {
+        return check_gitleaks_file(file, &text, out);
+    }
     // A pack of [[rules]] tables is also a valid .sealant.toml: one parser for both.
     let config = match Config::parse(&text, &origin) {
         Ok(config) => config,
@@ -133,6 +140,48 @@ fn check_file(file: &Path, out: &mut String) -> anyhow::Result<ExitStatus> {
         .flat_map(|r| scanner.check_rule(r))
         .collect();
     report(out, &origin, count, &failures)?;
+    Ok(if failures.is_empty() {
+        ExitStatus::Clean
+    } else {
+        ExitStatus::Findings
+    })
+}
+
+/// A gitleaks configuration, translated as the hook translates it (`[extend] path` relative to
+/// the file's directory): its rules beside the builtin ones, what does not carry over, and a
+/// full compile of every regex it brings.
+fn check_gitleaks_file(file: &Path, text: &str, out: &mut String) -> anyhow::Result<ExitStatus> {
+    let origin = file.display().to_string();
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let read = |name: &str| {
+        let path = dir.join(name);
+        std::fs::read_to_string(&path)
+            .map(|text| (text, path.display().to_string()))
+            .map_err(|e| sealant_scan::Error::Config {
+                origin: origin.clone(),
+                message: format!("[extend] path {name:?}: cannot read {}: {e}", path.display()),
+            })
+    };
+    let built = GitleaksConfig::load(text, &origin, &read).and_then(|gitleaks| {
+        let count = gitleaks.rule_count();
+        let config = Config {
+            gitleaks: Some(gitleaks),
+            ..Config::default()
+        };
+        Ok((count, Scanner::new(RuleSet::builtin()?, &config)?))
+    });
+    let (count, scanner) = match built {
+        Ok(built) => built,
+        Err(e) => {
+            writeln!(out, "{e}")?;
+            return Ok(ExitStatus::Error);
+        }
+    };
+    let failures = scanner.check_imported();
+    report(out, &format!("{origin} (gitleaks' format)"), count, &failures)?;
+    for note in scanner.notes() {
+        writeln!(out, "  not carried over: {note}")?;
+    }
     Ok(if failures.is_empty() {
         ExitStatus::Clean
     } else {
