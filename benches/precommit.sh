@@ -18,6 +18,11 @@
 #     --with-secret  afterwards, stage one more file holding a fake GitHub token generated
 #                    at run time and check that the hook exits 1
 #     RUNS=N         timed runs per case (default 31); 3 warm-up runs are not counted
+#     DETECT_SECRETS_HOOK=PATH, RIPSECRETS=PATH
+#                    also time these peers as the pre-commit framework runs them: on the
+#                    staged files' names (they read each whole file; sealant reads only the
+#                    added lines). E.g. pip install detect-secrets==1.5.0 into a venv, and
+#                    cargo install ripsecrets --root DIR; both must pass the clean fixture
 #     BENCH_TOOL=loop  use the bash timing loop even when hyperfine is installed
 #     LOOSE=1        do not pack the committed history (every object stays a loose file)
 #
@@ -190,6 +195,20 @@ cmds=(
     "git diff --cached -U0 --no-color --no-ext-diff"
     "$(printf '%q --version' "$bin")"
 )
+# Peers, as the pre-commit framework calls them: the staged files' names as arguments.
+mapfile -t staged_files < <(git diff --cached --name-only --diff-filter=ACM)
+peers=()
+for peer in "${DETECT_SECRETS_HOOK:-}" "${RIPSECRETS:-}"; do
+    [[ -n "$peer" ]] || continue
+    [[ -x "$peer" ]] || { echo "error: peer '$peer' is not an executable" >&2; exit 2; }
+    if ! "$peer" "${staged_files[@]}" >/dev/null 2>&1; then
+        echo "error: '$peer' does not pass the clean fixture" >&2
+        exit 1
+    fi
+    peers+=("$peer")
+    names+=("$(basename "$peer") (staged files)")
+    cmds+=("$(printf '%q' "$peer") ${staged_files[*]}")
+done
 medians=()
 mins=()
 
@@ -220,6 +239,7 @@ else
             0) "$bin" pre-commit ;;
             1) git diff --cached -U0 --no-color --no-ext-diff ;;
             2) "$bin" --version ;;
+            *) "${peers[$(($1 - 3))]}" "${staged_files[@]}" ;;
         esac
     }
     for k in "${!names[@]}"; do
@@ -245,9 +265,9 @@ fi
 echo
 echo "fixture: $tracked tracked files, $staged staged files, $added added lines"
 echo "runs: $runs per case (+3 warm-up), timer: $tool, history: $([[ "${LOOSE:-0}" == 1 ]] && echo loose || echo packed)"
-printf '%-24s %10s %10s\n' "case" "median ms" "min ms"
+printf '%-34s %10s %10s\n' "case" "median ms" "min ms"
 for k in "${!names[@]}"; do
-    printf '%-24s %10s %10s\n' "${names[$k]}" "${medians[$k]}" "${mins[$k]}"
+    printf '%-34s %10s %10s\n' "${names[$k]}" "${medians[$k]}" "${mins[$k]}"
 done
 
 # --- optional: a fake token must be caught -----------------------------------------------
