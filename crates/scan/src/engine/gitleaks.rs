@@ -267,8 +267,10 @@ impl GitleaksConfig {
     /// rules the child disables are dropped, allowlists and notes accumulate.
     fn extended_by(self, child: GitleaksConfig) -> GitleaksConfig {
         let mut rules: Vec<(RuleEntry, String)> = Vec::new();
+        let mut dropped = Vec::new();
         for (base, origin) in self.rules {
             if child.disabled.contains(&base.id) {
+                dropped.push(base.id);
                 continue;
             }
             rules.push((base, origin));
@@ -282,8 +284,9 @@ impl GitleaksConfig {
                 None => rules.push((rule, origin)),
             }
         }
+        // An id that dropped a base rule is spent; the others may name one of ours.
         let mut disabled = self.disabled;
-        disabled.extend(child.disabled);
+        disabled.extend(child.disabled.into_iter().filter(|id| !dropped.contains(id)));
         let mut notes = self.notes;
         notes.extend(child.notes);
         let mut allowlists = child.allowlists;
@@ -731,6 +734,11 @@ keywords = ["openai_key"]
         };
         let scanner = Scanner::new(RuleSet::builtin().unwrap(), &config).unwrap();
         assert!(scanner.rules().iter().all(|r| r.id != "old-rule"));
+        assert!(
+            scanner.notes().is_empty(),
+            "the disabled base rule is no stray id: {:?}",
+            scanner.notes()
+        );
         let rule = scanner.rules().iter().find(|r| r.id == "acme_token").unwrap();
         assert_eq!(rule.entropy, Some(3.0), "the top file's field wins");
         assert!(rule.regex_source().contains("acme"), "the base's regex stays");
