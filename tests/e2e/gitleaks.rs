@@ -163,10 +163,7 @@ fn rules_list_and_doctor_say_what_was_read_and_what_did_not_carry_over() {
 #[test]
 fn gitleaksignore_lines_suppress_by_position_in_every_mode() {
     let sb = Sandbox::new();
-    let bare = sb.bare_remote("remote.git");
-    let repo = sb.guarded_repo("r");
-    repo.git(&["remote", "add", "origin", bare.to_str().unwrap()]).ok();
-    repo.git(&["push", "-q", "origin", "main"]).ok();
+    let repo = sb.guarded_repo_with_origin();
     let old = fake::github_pat(1);
     repo.commit_unchecked("config/app.env", format!("# settings\nGH={old}\n"), "an old leak");
     let leak = repo.head();
@@ -257,9 +254,7 @@ fn import_gitleaks_keys_the_entries_on_the_secret() {
 #[test]
 fn allowlisted_commits_pass_push_and_history_scans() {
     let sb = Sandbox::new();
-    let bare = sb.bare_remote("remote.git");
-    let repo = sb.guarded_repo("r");
-    repo.git(&["remote", "add", "origin", bare.to_str().unwrap()]).ok();
+    let repo = sb.guarded_repo_with_origin();
     repo.commit_unchecked("notes.txt", format!("{}\n", fake::github_pat(20)), "a reviewed leak");
     let reviewed = repo.head();
     assert_eq!(repo.git(&["push", "-q", "origin", "main"]).code, 1);

@@ -13,9 +13,7 @@ fn fingerprint_of(run: &crate::support::Run) -> String {
 #[test]
 fn an_ignored_fingerprint_is_quiet_in_every_mode_and_the_file_never_holds_the_secret() {
     let sb = Sandbox::new();
-    let bare = sb.bare_remote("remote.git");
-    let repo = sb.guarded_repo("r");
-    repo.git(&["remote", "add", "origin", bare.to_str().unwrap()]).ok();
+    let repo = sb.guarded_repo_with_origin();
     let token = fake::github_pat(700);
     repo.stage("fixtures/token.txt", format!("{token}\n"));
     let fp = fingerprint_of(&repo.sealant(&["scan", "--staged", "--format", "json"]).code(1));

@@ -404,10 +404,7 @@ fn conflicted_entries_are_skipped_while_resolved_ones_are_scanned() {
 #[test]
 fn a_sensitive_file_is_reported_once_per_file_not_once_per_hunk() {
     let sb = Sandbox::new();
-    let bare = sb.bare_remote("remote.git");
-    let repo = sb.guarded_repo("r");
-    repo.git(&["remote", "add", "origin", bare.to_str().unwrap()]).ok();
-    repo.git(&["push", "-q", "origin", "main"]).ok();
+    let repo = sb.guarded_repo_with_origin();
     let lines: Vec<String> = (1..=30).map(|n| format!("SETTING_{n}=value{n}")).collect();
     repo.commit_unchecked("deploy/.env", lines.join("\n") + "\n", "an env file");
     let mut edited = lines.clone();

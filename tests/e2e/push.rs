@@ -4,15 +4,6 @@
 
 use crate::support::{Repo, Run, Sandbox, fake, make_executable};
 
-/// A guarded repository with a bare remote `origin` that already has `main`.
-fn with_remote(sb: &Sandbox) -> Repo<'_> {
-    let bare = sb.bare_remote("remote.git");
-    let repo = sb.guarded_repo("r");
-    repo.git(&["remote", "add", "origin", bare.to_str().unwrap()]).ok();
-    repo.git(&["push", "-q", "origin", "main"]).ok();
-    repo
-}
-
 #[track_caller]
 fn push_blocked(run: &Run, expect: &str) {
     assert_eq!(run.code, 1, "push should be blocked\n{}", run.all());
@@ -35,7 +26,7 @@ fn remote_has(sb: &Sandbox, reference: &str) -> bool {
 #[test]
 fn a_fast_forward_with_a_secret_is_blocked_and_names_the_commit() {
     let sb = Sandbox::new();
-    let repo = with_remote(&sb);
+    let repo = sb.guarded_repo_with_origin();
     repo.commit_unchecked("app.py", format!("TOKEN = '{}'\n", fake::github_pat(500)), "add token");
     let commit = repo.head();
     let run = repo.git(&["push", "-q", "origin", "main"]);
@@ -68,7 +59,7 @@ fn a_fast_forward_with_a_secret_is_blocked_and_names_the_commit() {
 #[test]
 fn clean_pushes_pass_and_up_to_date_pushes_scan_nothing() {
     let sb = Sandbox::new();
-    let repo = with_remote(&sb);
+    let repo = sb.guarded_repo_with_origin();
     repo.stage("a.txt", "clean\n");
     repo.commit("clean").ok();
     let run = repo.git(&["push", "-q", "origin", "main"]).ok();
@@ -79,7 +70,7 @@ fn clean_pushes_pass_and_up_to_date_pushes_scan_nothing() {
 #[test]
 fn a_secret_added_then_deleted_still_blocks() {
     let sb = Sandbox::new();
-    let repo = with_remote(&sb);
+    let repo = sb.guarded_repo_with_origin();
     repo.commit_unchecked("k.txt", format!("{}\n", fake::github_pat(501)), "add");
     repo.git(&["rm", "-q", "k.txt"]).ok();
     repo.commit("remove again").ok();
@@ -89,7 +80,7 @@ fn a_secret_added_then_deleted_still_blocks() {
 #[test]
 fn a_new_branch_scans_only_what_the_remote_lacks() {
     let sb = Sandbox::new();
-    let repo = with_remote(&sb);
+    let repo = sb.guarded_repo_with_origin();
     // History the remote already has may hold an old secret: it is not re-flagged.
     repo.commit_unchecked("old.txt", format!("{}\n", fake::github_pat(502)), "old secret");
     repo.git(&["push", "-q", "--no-verify", "origin", "main"]).ok();
@@ -104,7 +95,7 @@ fn a_new_branch_scans_only_what_the_remote_lacks() {
 #[test]
 fn force_pushes_scan_the_rewritten_commits() {
     let sb = Sandbox::new();
-    let repo = with_remote(&sb);
+    let repo = sb.guarded_repo_with_origin();
     repo.stage("a.txt", "v1\n");
     repo.commit("v1").ok();
     repo.git(&["push", "-q", "origin", "main"]).ok();
@@ -116,7 +107,7 @@ fn force_pushes_scan_the_rewritten_commits() {
 #[test]
 fn an_unknown_remote_oid_warns_and_still_scans() {
     let sb = Sandbox::new();
-    let repo = with_remote(&sb);
+    let repo = sb.guarded_repo_with_origin();
     // Someone else pushes a commit we never fetch.
     let other = sb.root().join("other");
     let out = sb
@@ -148,7 +139,7 @@ fn an_unknown_remote_oid_warns_and_still_scans() {
 #[test]
 fn deletes_publish_nothing() {
     let sb = Sandbox::new();
-    let repo = with_remote(&sb);
+    let repo = sb.guarded_repo_with_origin();
     repo.git(&["checkout", "-q", "-b", "gone"]).ok();
     repo.commit_unchecked("s.txt", format!("{}\n", fake::github_pat(506)), "secret");
     repo.git(&["push", "-q", "--no-verify", "origin", "gone"]).ok();
@@ -159,7 +150,7 @@ fn deletes_publish_nothing() {
 #[test]
 fn all_branches_and_several_refspecs_are_all_scanned() {
     let sb = Sandbox::new();
-    let repo = with_remote(&sb);
+    let repo = sb.guarded_repo_with_origin();
     repo.git(&["checkout", "-q", "-b", "one"]).ok();
     repo.stage("one.txt", "clean\n");
     repo.commit("one").ok();
@@ -176,7 +167,7 @@ fn all_branches_and_several_refspecs_are_all_scanned() {
 #[test]
 fn annotated_tags_are_peeled() {
     let sb = Sandbox::new();
-    let repo = with_remote(&sb);
+    let repo = sb.guarded_repo_with_origin();
     repo.git(&["tag", "-a", "-m", "release", "v1"]).ok();
     repo.git(&["push", "-q", "origin", "v1"]).ok();
     repo.commit_unchecked("t.txt", format!("{}\n", fake::github_pat(508)), "tagged secret");
@@ -187,7 +178,7 @@ fn annotated_tags_are_peeled() {
 #[test]
 fn a_push_to_a_url_uses_the_remote_with_that_url() {
     let sb = Sandbox::new();
-    let repo = with_remote(&sb);
+    let repo = sb.guarded_repo_with_origin();
     repo.commit_unchecked("old.txt", format!("{}\n", fake::github_pat(509)), "old secret");
     repo.git(&["push", "-q", "--no-verify", "origin", "main"]).ok();
     repo.git(&["fetch", "-q", "origin"]).ok();
@@ -209,7 +200,7 @@ fn a_push_to_a_url_uses_the_remote_with_that_url() {
 #[test]
 fn merges_report_the_resolution_not_a_branch_the_remote_has() {
     let sb = Sandbox::new();
-    let repo = with_remote(&sb);
+    let repo = sb.guarded_repo_with_origin();
     repo.commit_unchecked("shared.txt", "base\n", "base");
     repo.git(&["push", "-q", "origin", "main"]).ok();
     repo.git(&["checkout", "-q", "-b", "feature"]).ok();
@@ -240,7 +231,7 @@ fn merges_report_the_resolution_not_a_branch_the_remote_has() {
 #[test]
 fn skip_variables_and_no_verify_bypass_the_push_check() {
     let sb = Sandbox::new();
-    let repo = with_remote(&sb);
+    let repo = sb.guarded_repo_with_origin();
     repo.commit_unchecked("k.txt", format!("{}\n", fake::github_pat(520)), "secret");
     let stderr = repo
         .git_env(&[("SEALANT_SKIP", "1")], &["push", "-q", "origin", "main"])
@@ -286,7 +277,7 @@ fn a_chained_pre_push_hook_gets_the_same_input() {
 #[test]
 fn a_very_long_push_is_capped_with_a_clear_message() {
     let sb = Sandbox::new();
-    let repo = with_remote(&sb);
+    let repo = sb.guarded_repo_with_origin();
     repo.commit_unchecked(
         "old.txt",
         format!("{}\n", fake::github_pat(530)),

@@ -184,6 +184,17 @@ impl Sandbox {
         path
     }
 
+    /// A guarded repository (`r`) with a bare remote `origin` (`remote.git`) that already has
+    /// `main`: what the push tests push to.
+    pub fn guarded_repo_with_origin(&self) -> Repo<'_> {
+        let bare = self.bare_remote("remote.git");
+        let repo = self.guarded_repo("r");
+        repo.git(&["remote", "add", "origin", bare.to_str().expect("a UTF-8 temp path")])
+            .ok();
+        repo.git(&["push", "-q", "origin", "main"]).ok();
+        repo
+    }
+
     /// A repository with sealant's hook installed and one clean commit.
     pub fn guarded_repo(&self, name: &str) -> Repo<'_> {
         let repo = self.repo(name);
