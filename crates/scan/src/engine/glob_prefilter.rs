@@ -192,6 +192,20 @@ mod tests {
         assert_eq!(required_literals("**/\\*.txt"), Some(vec!["*.txt".to_owned()]));
     }
 
+    proptest::proptest! {
+        /// Whatever a user writes as a glob, the prefilter never panics, and when it gives
+        /// literals, no path the glob matches lacks all of them.
+        #[test]
+        fn any_glob_is_handled(pattern in r"[\\\[\]{}*?!,/a-c.]{0,24}", path in "[a-c./]{0,12}") {
+            let glob = anchored(&pattern);
+            if let (Some(literals), Ok(matcher)) = (required_literals(&glob), crate::engine::path_glob(&pattern)) {
+                if matcher.is_match(&path) {
+                    proptest::prop_assert!(literals.iter().any(|l| path.contains(l.as_str())), "{} {:?}", path, literals);
+                }
+            }
+        }
+    }
+
     /// Paths a glob matches, made by expanding it and filling each wildcard.
     fn samples(glob: &str) -> Vec<String> {
         let mut out = Vec::new();

@@ -187,6 +187,23 @@ mod tests {
         assert!(re.is_match("a token here") && !re.is_match("atokens"));
     }
 
+    proptest::proptest! {
+        /// Whatever a user writes, translating never panics, and a pattern Rust accepts
+        /// without Perl classes, escapes or braces is left as it is.
+        #[test]
+        fn any_text_translates_without_panic(pattern in ".{0,60}") {
+            let out = translate(&pattern);
+            if !pattern.contains(['\\', '{', '}']) {
+                proptest::prop_assert_eq!(out, pattern);
+            }
+        }
+
+        #[test]
+        fn regex_shaped_text_translates_without_panic(pattern in r"[\\\[\]{}()wdsbQE:^,.*+?a-c0-9-]{0,40}") {
+            let _ = Regex::new(&translate(&pattern));
+        }
+    }
+
     #[test]
     fn gitleaks_generic_rule_compiles_within_the_size_limit() {
         let generic = r#"(?i)[\w.-]{0,50}?(?:access|auth|(?-i:[Aa]pi|API)|credential|creds|key|passw(?:or)?d|secret|token)(?:[ \t\w.-]{0,20})[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\x60'"\s=]{0,5}([\w.=-]{10,150}|[a-z0-9][a-z0-9+/]{11,}={0,3})(?:[\x60'"\s;]|\\[nr]|$)"#;
