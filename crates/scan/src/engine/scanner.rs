@@ -5,7 +5,9 @@
 //! (the rule's `window` on each side, widened to whole lines, overlapping windows merged).
 //! Each regex match then has to survive the filters: the secret group must be non-empty,
 //! entropy above the rule's floor, not a placeholder, not allowed by the rule, by an inline
-//! comment on its lines, or by the repository's allowlists.
+//! comment on its lines or a `nextline` comment on the line before (which a fragment of added
+//! lines carries with it), or by the repository's allowlists (`.sealant.toml`'s and a
+//! translated `.gitleaks.toml`'s, which may name the fragment's commit).
 //!
 //! Two more passes follow. Base64 values (a Kubernetes Secret's `data:`, a CI variable, a
 //! JWT's payload) are decoded when they decode to text, substituted into their line and that
