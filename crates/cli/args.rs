@@ -153,6 +153,10 @@ pub struct ScanArgs {
     /// inside a git repository honour .gitignore.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Also name the allowlist entries (.sealant.toml, .gitleaks.toml) that let nothing go
+    /// in this scan, and exit 1 if there are any: allowlists that rot are caught in CI.
+    #[arg(long, conflicts_with = "staged")]
+    pub unused_allowlists: bool,
 }
 
 #[derive(Debug, Args)]

@@ -157,3 +157,52 @@ fn extra_rules_from_the_config_run_in_the_hook() {
     );
     assert!(run.stderr.contains("https://acme.invalid/tokens"), "{}", run.stderr);
 }
+
+#[test]
+fn unused_allowlists_are_named_so_they_cannot_rot_unseen() {
+    let sb = Sandbox::new();
+    let repo = sb.guarded_repo("r");
+    repo.write(
+        ".sealant.toml",
+        "[[allowlist]]\ndescription = \"shared fixtures\"\npaths = [\"fixtures/\"]\n\n[[allowlist]]\ndescription = \"a vendor's sample key\"\nstopwords = [\"vendorsample\"]\n",
+    );
+    repo.write(
+        ".gitleaks.toml",
+        "[[allowlists]]\ndescription = \"from gitleaks days\"\nregexes = ['''^legacy_''']\n",
+    );
+    repo.write("fixtures/token.txt", format!("{}\n", fake::github_pat(130)));
+    repo.write("src/app.py", "print('clean')\n");
+
+    let run = repo.sealant(&["scan", "--unused-allowlists"]).code(1);
+    assert!(
+        !run.stderr.contains("shared fixtures"),
+        "that one let a file go: {}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(".sealant.toml: a vendor's sample key")
+            && run.stderr.contains(".gitleaks.toml: from gitleaks days"),
+        "{}",
+        run.stderr
+    );
+    // Without the flag, nothing changes.
+    repo.sealant(&["scan"]).ok();
+
+    // An entry that only history needs is used by a history scan.
+    repo.commit_unchecked(
+        "old/config.py",
+        format!(
+            "api_key = \"vendorsample{}\"\n",
+            fake::Rng::new(131).string(b"abcdefghijklmnopqrstuvwxyz0123456789", 16)
+        ),
+        "an old sample",
+    );
+    std::fs::remove_file(repo.path.join(".gitleaks.toml")).unwrap();
+    std::fs::remove_file(repo.path.join("fixtures/token.txt")).unwrap();
+    let run = repo.sealant(&["scan", "--history", "--unused-allowlists"]).code(1);
+    assert!(
+        run.stderr.contains("shared fixtures") && !run.stderr.contains("vendor's sample key"),
+        "{}",
+        run.stderr
+    );
+}

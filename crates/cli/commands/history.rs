@@ -14,7 +14,7 @@ use sealant_scan::git::{
     ObjectId, PushRange, Repo, Skip, SkipReason, UnitOptions, all_tips, commit_units, commits_in, short,
 };
 
-use crate::commands::scan::{apply_ignores, emit, scan_unit, status};
+use crate::commands::scan::{apply_ignores, emit, report_unused_allowlists, scan_unit, status, unused_allowlists};
 use crate::exit::ExitStatus;
 use crate::printer::{self, Stream};
 use crate::report::{Report, Scope};
@@ -49,9 +49,11 @@ pub struct HistoryScan {
     pub read_gitleaks: bool,
     /// The worktree root, where the ignore files are.
     pub root: Option<std::path::PathBuf>,
+    /// The allowlist entries that let nothing go in these commits.
+    pub unused_allowlists: Vec<String>,
 }
 
-pub fn scan_history(which: &Commits, output: &Output) -> anyhow::Result<ExitStatus> {
+pub fn scan_history(which: &Commits, output: &Output, unused: bool) -> anyhow::Result<ExitStatus> {
     let scan = collect(which)?;
     let mut findings = scan.findings;
     apply_ignores(scan.root.as_deref(), &mut findings, scan.read_gitleaks)?;
@@ -67,7 +69,8 @@ pub fn scan_history(which: &Commits, output: &Output) -> anyhow::Result<ExitStat
         output,
         Stream::Stdout,
     )?;
-    Ok(status(&findings, false))
+    let allowlists = report_unused_allowlists(&scan.unused_allowlists, unused);
+    Ok(status(&findings, false).max(allowlists))
 }
 
 /// Scans the commits `which` names, each against its first parent, on all cores.
@@ -153,6 +156,7 @@ pub fn collect(which: &Commits) -> anyhow::Result<HistoryScan> {
         commits: commits.len(),
         read_gitleaks: config.read_gitleaks,
         root: repo.workdir().map(ToOwned::to_owned),
+        unused_allowlists: unused_allowlists(&scanner),
     })
 }
 

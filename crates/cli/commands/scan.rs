@@ -23,12 +23,40 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
         return scan_staged(Scope::Staged, output, Stream::Stdout);
     }
     if args.history {
-        return history::scan_history(&history::Commits::All, &output);
+        return history::scan_history(&history::Commits::All, &output, args.unused_allowlists);
     }
     if let Some(range) = &args.range {
-        return history::scan_history(&history::Commits::Range(range.clone()), &output);
+        return history::scan_history(&history::Commits::Range(range.clone()), &output, args.unused_allowlists);
     }
-    scan_paths(&args.paths, output)
+    scan_paths(&args.paths, output, args.unused_allowlists)
+}
+
+/// With `--unused-allowlists`: names each allowlist entry that let nothing go, and asks for
+/// exit status 1 when there is one.
+pub(crate) fn report_unused_allowlists(unused: &[String], asked: bool) -> ExitStatus {
+    if !asked {
+        return ExitStatus::Clean;
+    }
+    for entry in unused {
+        printer::note(&format!(
+            "sealant: unused allowlist entry (it let nothing go in this scan): {entry}"
+        ));
+    }
+    if unused.is_empty() {
+        printer::note("sealant: every allowlist entry let something go in this scan");
+        ExitStatus::Clean
+    } else {
+        ExitStatus::Findings
+    }
+}
+
+/// Each unused allowlist entry of `scanner`, named by its file and its summary.
+pub(crate) fn unused_allowlists(scanner: &Scanner) -> Vec<String> {
+    scanner
+        .unused_allowlists()
+        .iter()
+        .map(|a| format!("{}: {}", a.origin, a.summary()))
+        .collect()
 }
 
 /// Scans what the index adds relative to HEAD and prints the report to `stream`.
@@ -123,6 +151,8 @@ pub(crate) struct FileScan {
     pub errors: usize,
     /// Whether `.gitleaksignore` applies (`[scan] gitleaks`).
     pub read_gitleaks: bool,
+    /// The allowlist entries that let nothing go (see [`unused_allowlists`]).
+    pub unused_allowlists: Vec<String>,
 }
 
 /// Scans files and directories whole, before `.sealant-ignore`. Inside a repository, paths
@@ -145,6 +175,7 @@ pub(crate) fn scan_files(paths: &[PathBuf]) -> anyhow::Result<FileScan> {
         files: 0,
         errors: 0,
         read_gitleaks: config.read_gitleaks,
+        unused_allowlists: Vec::new(),
     };
     for path in paths {
         if !path.exists() {
@@ -183,11 +214,12 @@ pub(crate) fn scan_files(paths: &[PathBuf]) -> anyhow::Result<FileScan> {
             }
         }
     }
+    scan.unused_allowlists = unused_allowlists(&scanner);
     Ok(scan)
 }
 
 /// `sealant scan PATH...`: the file scan, minus what `.sealant-ignore` suppresses.
-fn scan_paths(paths: &[PathBuf], output: Output) -> anyhow::Result<ExitStatus> {
+fn scan_paths(paths: &[PathBuf], output: Output, unused: bool) -> anyhow::Result<ExitStatus> {
     let mut scan = scan_files(paths)?;
     apply_ignores(Some(&scan.root), &mut scan.findings, scan.read_gitleaks)?;
     let skipped = noteworthy(scan.skipped);
@@ -199,7 +231,8 @@ fn scan_paths(paths: &[PathBuf], output: Output) -> anyhow::Result<ExitStatus> {
         files: scan.files,
     };
     emit(&report, &output, Stream::Stdout)?;
-    Ok(status(&scan.findings, scan.errors > 0))
+    let allowlists = report_unused_allowlists(&scan.unused_allowlists, unused);
+    Ok(status(&scan.findings, scan.errors > 0).max(allowlists))
 }
 
 /// Drops the findings `<root>/.sealant-ignore` (and, with `gitleaks`, `.gitleaksignore`)

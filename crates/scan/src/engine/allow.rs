@@ -294,6 +294,30 @@ impl Allowlist {
         Ok(())
     }
 
+    /// The entry in a few words, for a report: its description, else its conditions.
+    pub fn summary(&self) -> String {
+        if !self.description.is_empty() {
+            return self.description.clone();
+        }
+        let paths = self.paths.iter().map(|p| match p {
+            PathPattern::Glob(g) => g.glob().glob().to_owned(),
+            PathPattern::Regex(r) => r.source().to_owned(),
+        });
+        let parts = [
+            ("paths", paths.collect::<Vec<_>>()),
+            ("regexes", self.regexes.iter().map(|r| r.source().to_owned()).collect()),
+            ("stopwords", self.stopwords.clone()),
+            ("commits", self.commits.clone()),
+            ("rules", self.rules.clone()),
+        ];
+        parts
+            .iter()
+            .filter(|(_, values)| !values.is_empty())
+            .map(|(name, values)| format!("{name} {values:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// Names the rule ids this entry refers to, so a config can be checked against the rule set.
     pub fn rule_ids(&self) -> &[String] {
         &self.rules

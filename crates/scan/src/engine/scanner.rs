@@ -16,6 +16,8 @@
 //! once per fragment that holds something other than comments and placeholders, when no
 //! other rule found anything in it.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use super::allow::{self, Allowlist, Subject};
@@ -98,6 +100,9 @@ pub struct Scanner {
     /// Sensitive-file rules: a path and no regex.
     path_rules: Vec<usize>,
     allowlists: Vec<Allowlist>,
+    /// How many times each allowlist entry let something go (a candidate, or a whole path):
+    /// an entry that never does has rotted (`sealant scan --unused-allowlists`).
+    allowlist_hits: Vec<AtomicUsize>,
     /// What a translated `.gitleaks.toml` could not carry over.
     notes: Vec<String>,
 }
@@ -169,9 +174,33 @@ impl Scanner {
             keyword_rules,
             unfiltered,
             path_rules,
+            allowlist_hits: (0..config.allowlists.len() + gitleaks.allowlists.len())
+                .map(|_| AtomicUsize::new(0))
+                .collect(),
             allowlists: config.allowlists.iter().cloned().chain(gitleaks.allowlists).collect(),
             notes: gitleaks.notes,
         })
+    }
+
+    /// Whether an allowlist entry allows what `allows` asks about; counts the first that does.
+    fn allowed_by_list(&self, allows: impl Fn(&Allowlist) -> bool) -> bool {
+        match self.allowlists.iter().position(allows) {
+            Some(i) => {
+                self.allowlist_hits[i].fetch_add(1, Ordering::Relaxed);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The allowlist entries that have let nothing go in what this scanner has scanned so far.
+    pub fn unused_allowlists(&self) -> Vec<&Allowlist> {
+        self.allowlists
+            .iter()
+            .zip(&self.allowlist_hits)
+            .filter(|(_, hits)| hits.load(Ordering::Relaxed) == 0)
+            .map(|(a, _)| a)
+            .collect()
     }
 
     /// The rules this scanner runs.
@@ -205,7 +234,7 @@ impl Scanner {
     /// Whether a repository allowlist entry excludes `path` entirely (nothing in it is
     /// scanned).
     pub fn path_is_allowed(&self, path: &str) -> bool {
-        self.allowlists.iter().any(|a| a.allows_whole_path(path))
+        self.allowed_by_list(|a| a.allows_whole_path(path))
     }
 
     /// Scans one fragment of the file at `path` and returns its findings in text order.
@@ -443,7 +472,7 @@ impl Scanner {
             line,
             commit: at.commit,
         };
-        if allow::has_inline_allow(line) || self.allowlists.iter().any(|a| a.allows(&subject)) {
+        if allow::has_inline_allow(line) || self.allowed_by_list(|a| a.allows(&subject)) {
             return None;
         }
         Some(Finding {
@@ -568,7 +597,7 @@ impl Scanner {
             line: line.trim_end_matches(['\r', '\n']),
             commit: at.commit,
         };
-        !self.allowlists.iter().any(|a| a.allows(&subject))
+        !self.allowed_by_list(|a| a.allows(&subject))
     }
 
     fn finding(&self, c: &Candidate<'_>, path: &str, fragment: &Fragment<'_>) -> Finding {
