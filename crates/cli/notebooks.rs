@@ -362,6 +362,23 @@ fn added_runs(text: &str, old_lines: &HashSet<&str>) -> Vec<(u32, std::ops::Rang
     runs
 }
 
+/// A notebook a commit adds (push and history scans), cell by cell against the version it
+/// replaces, so findings name their cell and output as at commit time. `None` when it does
+/// not parse (the caller scans its added lines as text).
+pub fn scan_committed(repo: &Repo, scanner: &Scanner, unit: &ScanUnit) -> Option<Vec<Finding>> {
+    let nb = Notebook::parse(unit.text.as_bytes(), &unit.path).ok()?;
+    let old = unit
+        .old
+        .and_then(|id| repo.blob(id).ok())
+        .and_then(|bytes| Notebook::parse(&bytes, &unit.path).ok());
+    Some(scan_parts(
+        scanner,
+        &unit.path,
+        &parts(&nb),
+        old.as_ref().map(parts).as_deref(),
+    ))
+}
+
 /// A notebook file scanned whole (`sealant scan PATH`): every part, with its cell and
 /// output. `None` when it does not parse (the caller scans it as text).
 pub fn scan_file(scanner: &Scanner, shown: &str, bytes: &[u8]) -> Option<Vec<Finding>> {

@@ -348,3 +348,50 @@ fn a_renamed_notebook_is_compared_with_what_it_was() {
     let json = repo.sealant(&["scan", "--staged", "--format", "json"]).code(1);
     assert_eq!(json.json()["findings"].as_array().unwrap().len(), 1, "{}", json.stdout);
 }
+
+#[test]
+fn pushes_and_history_report_notebook_secrets_by_cell_and_only_what_the_commit_adds() {
+    let sb = Sandbox::new();
+    let repo = sb.guarded_repo_with_origin();
+    let old = fake::github_pat(960);
+    repo.commit_unchecked(
+        "train.ipynb",
+        notebook("print(1)", Some(&format!("HOME=/root\nOLD_TOKEN={old}\n"))),
+        "an old notebook, pushed before sealant",
+    );
+    repo.git_env(&[("SEALANT_SKIP", "1")], &["push", "-q", "origin", "main"])
+        .ok();
+
+    // The next commit re-runs the cell: the old output stays, a new secret joins it.
+    let new = fake::github_pat(961);
+    repo.commit_unchecked(
+        "train.ipynb",
+        notebook(
+            "print(1)",
+            Some(&format!("HOME=/root\nOLD_TOKEN={old}\nNEW_TOKEN={new}\n")),
+        ),
+        "a new leak in the same output",
+    );
+    let push = repo.git(&["push", "origin", "main"]);
+    assert_eq!(push.code, 1, "{}", push.stderr);
+    assert!(
+        push.stderr.contains("train.ipynb: cell 2, output 1, line 3"),
+        "{}",
+        push.stderr
+    );
+
+    let history = repo
+        .sealant(&["scan", "--range", "origin/main..main", "--format", "json"])
+        .code(1);
+    let doc = history.json();
+    let findings = doc["findings"].as_array().unwrap();
+    assert_eq!(
+        findings.len(),
+        1,
+        "the old token is not new in this commit: {}",
+        history.stdout
+    );
+    assert_eq!(findings[0]["origin"], "cell 2, output 1");
+    assert_eq!(findings[0]["line"], 3);
+    assert!(findings[0]["commit"].is_string());
+}

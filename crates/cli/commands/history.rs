@@ -14,7 +14,9 @@ use sealant_scan::git::{
     ObjectId, PushRange, Repo, Skip, SkipReason, UnitOptions, all_tips, commit_units, commits_in, short,
 };
 
-use crate::commands::scan::{apply_ignores, emit, report_unused_allowlists, scan_unit, status, unused_allowlists};
+use crate::commands::scan::{
+    apply_ignores, emit, report_unused_allowlists, scan_commit_unit, status, unused_allowlists,
+};
 use crate::exit::ExitStatus;
 use crate::printer::{self, Stream};
 use crate::report::{Report, Scope};
@@ -179,7 +181,7 @@ fn scan_commit(
     found.files += scanned.units.len();
     let commit = commit.to_string();
     for unit in &scanned.units {
-        for finding in scan_unit(scanner, unit, Some(&commit)) {
+        for finding in scan_commit_unit(repo, scanner, unit, &commit) {
             found.findings.push((order, finding));
         }
     }

@@ -10,7 +10,7 @@ use anyhow::Context;
 use sealant_scan::git::{Repo, UnitOptions, commit_units, commits_in, parse_updates, push_range, short};
 
 use crate::args::PrePushArgs;
-use crate::commands::scan::{apply_ignores, emit, scan_unit, status};
+use crate::commands::scan::{apply_ignores, emit, scan_commit_unit, status};
 use crate::exit::ExitStatus;
 use crate::printer::{self, Stream};
 use crate::report::{Report, Scope};
@@ -68,7 +68,7 @@ pub fn scan_push(remote: &str, url: &str, input: &str, output: Output) -> anyhow
         files += scanned.units.len();
         let commit = commit.to_string();
         for unit in &scanned.units {
-            findings.extend(scan_unit(&scanner, unit, Some(&commit)));
+            findings.extend(scan_commit_unit(&repo, &scanner, unit, &commit));
         }
         skipped.extend(
             scanned

@@ -122,6 +122,20 @@ pub(crate) fn scan_unit(scanner: &Scanner, unit: &ScanUnit, commit: Option<&str>
     findings
 }
 
+/// What one file's change in a commit adds (push and history scans): a notebook cell by cell
+/// against the version it replaces, anything else hunk by hunk; findings carry the commit.
+pub(crate) fn scan_commit_unit(repo: &Repo, scanner: &Scanner, unit: &ScanUnit, commit: &str) -> Vec<Finding> {
+    if notebooks::is_notebook(&unit.path)
+        && let Some(mut findings) = notebooks::scan_committed(repo, scanner, unit)
+    {
+        for f in &mut findings {
+            f.commit = Some(commit.to_owned());
+        }
+        return findings;
+    }
+    scan_unit(scanner, unit, Some(commit))
+}
+
 /// The fragment of `text` at `bytes`, whose first line is line `first_line`, knowing the
 /// file's line before it (a comment there may allow the fragment's first line).
 pub(crate) fn fragment_at(text: &str, bytes: std::ops::Range<usize>, first_line: u32) -> Fragment<'_> {

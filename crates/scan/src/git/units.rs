@@ -48,6 +48,8 @@ pub struct ScanUnit {
     /// The path it was renamed from, when rename pairing found one (what a notebook's cells
     /// are compared with).
     pub renamed_from: Option<String>,
+    /// The blob it is compared with (the first parent's, or HEAD's), when there is one.
+    pub old: Option<ObjectId>,
 }
 
 /// Why a staged file was not scanned.
@@ -133,6 +135,7 @@ fn unit(
         text,
         hunks,
         renamed_from: change.renamed_from.clone(),
+        old: change.old,
     }))
 }
 
