@@ -182,6 +182,9 @@ pub struct Ignores {
     entries: Vec<(Entry, Option<GlobMatcher>)>,
     /// The gitleaks ignore files read.
     pub gitleaks_files: Vec<PathBuf>,
+    /// Lines of those files that are not gitleaks fingerprints (skipped, as gitleaks would
+    /// never match them; `doctor` counts them).
+    pub gitleaks_malformed: usize,
     gitleaks: Vec<GitleaksEntry>,
     today: String,
 }
@@ -214,16 +217,20 @@ impl Ignores {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
                 Err(e) => return Err(e).with_context(|| format!("cannot read {}", file.display())),
             };
-            let entries = text
+            for line in text
                 .lines()
                 .map(str::trim)
                 .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .filter_map(GitleaksEntry::parse)
-                .map(|entry| GitleaksEntry {
-                    file: file.clone(),
-                    ..entry
-                });
-            ignores.gitleaks.extend(entries);
+            {
+                // A line of another shape could never match in gitleaks either: counted, not fatal.
+                match GitleaksEntry::parse(line) {
+                    Some(entry) => ignores.gitleaks.push(GitleaksEntry {
+                        file: file.clone(),
+                        ..entry
+                    }),
+                    None => ignores.gitleaks_malformed += 1,
+                }
+            }
             ignores.gitleaks_files.push(file);
         }
         Ok(ignores)
@@ -271,6 +278,7 @@ impl Ignores {
             file: None,
             entries,
             gitleaks_files: Vec::new(),
+            gitleaks_malformed: 0,
             gitleaks: Vec::new(),
             today: today(),
         })

@@ -205,6 +205,22 @@ fn gitleaksignore_lines_suppress_by_position_in_every_mode() {
     repo.git(&["reset", "-q"]).ok();
     repo.stage("fixtures/aws.txt", format!("{}\n", fake::github_pat(4)));
     assert_eq!(repo.commit("another rule on line 1").code, 1);
+
+    // A line of another shape matches nothing, in gitleaks or here; doctor counts it.
+    repo.write(
+        ".gitleaksignore",
+        "fixtures/aws.txt:aws-access-token:1
+not a fingerprint
+",
+    );
+    let doctor = repo.sealant(&["doctor"]).ok();
+    assert!(
+        doctor
+            .stderr
+            .contains("1 line(s) of the gitleaks ignore files are not fingerprints"),
+        "{}",
+        doctor.stderr
+    );
 }
 
 #[test]

@@ -196,6 +196,15 @@ fn load_rules(repo: &Repo) -> anyhow::Result<Loaded> {
         }));
     }
     let ignores = Ignores::load_all(repo.workdir(), config.read_gitleaks)?;
+    if ignores.gitleaks_malformed > 0 {
+        gitleaks.push(Check {
+            ok: false,
+            text: format!(
+                "{} line(s) of the gitleaks ignore files are not fingerprints ([commit:]file:rule:line) and match nothing",
+                ignores.gitleaks_malformed
+            ),
+        });
+    }
     for file in &ignores.gitleaks_files {
         let entries = ignores.gitleaks_entries().iter().filter(|e| &e.file == file).count();
         gitleaks.push(info(format!(
