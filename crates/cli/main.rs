@@ -12,7 +12,6 @@ mod report;
 mod settings;
 
 use clap::{CommandFactory, FromArgMatches};
-use sha2::Digest;
 
 use crate::args::{Cli, Command, HookCommand};
 use crate::exit::ExitStatus;
@@ -25,19 +24,10 @@ pub(crate) fn command() -> clap::Command {
 }
 
 /// `0.1.0 (rules 83, pack 1a2b3c4d5e6f)`: the pack id is a hash of every builtin rule's id and
-/// regex, so two binaries with the same rules say the same.
+/// regex (computed at build time), so two binaries with the same rules say the same.
 fn version_line() -> String {
-    let specs = sealant_scan::engine::builtin_specs();
-    let mut hasher = sha2::Sha256::new();
-    for (_, spec) in &specs {
-        hasher.update(spec.id.as_bytes());
-        hasher.update([0]);
-        hasher.update(spec.regex.as_bytes());
-        hasher.update([0]);
-    }
-    let digest = hasher.finalize();
-    let pack: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
-    format!("{} (rules {}, pack {pack})", env!("CARGO_PKG_VERSION"), specs.len())
+    let (pack, rules) = sealant_scan::engine::pack_id();
+    format!("{} (rules {rules}, pack {pack})", env!("CARGO_PKG_VERSION"))
 }
 
 fn main() -> std::process::ExitCode {

@@ -13,6 +13,7 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::Path;
 
+use sha2::{Digest, Sha256};
 use spec::{PackSpec, RuleSpec};
 
 fn main() {
@@ -37,6 +38,10 @@ fn main() {
          pub(crate) fn builtin_specs() -> Vec<(&'static str, RuleSpec)> {\n    vec![\n",
     );
     let mut ids = HashSet::new();
+    // The pack id `sealant --version` shows: a hash of every rule's id and regex, computed
+    // here so no process (a hook least of all) builds and hashes the specs to print it.
+    let mut pack_hash = Sha256::new();
+    let mut count = 0usize;
     for name in &names {
         let path = rules_dir.join(name);
         println!("cargo::rerun-if-changed={}", path.display());
@@ -66,6 +71,11 @@ fn main() {
                     rule.id
                 );
             }
+            pack_hash.update(rule.id.as_bytes());
+            pack_hash.update([0]);
+            pack_hash.update(rule.regex.as_bytes());
+            pack_hash.update([0]);
+            count += 1;
             writeln!(code, "        ({name:?}, {}),", rust_spec(&rule)).expect("writing to a String");
         }
     }
@@ -76,6 +86,19 @@ fn main() {
         write!(code, "{name:?}, ").expect("writing to a String");
     }
     code.push_str("];\n");
+    let pack_id: String = pack_hash
+        .finalize()
+        .iter()
+        .take(6)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    writeln!(
+        code,
+        "\n/// The builtin pack's id: the first 6 bytes of a SHA-256 of every rule's id and regex.\n\
+         pub(crate) const PACK_ID: &str = {pack_id:?};\n\n/// How many builtin rules there are.\n\
+         pub(crate) const RULE_COUNT: usize = {count};"
+    )
+    .expect("writing to a String");
     let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin_rules.rs");
     std::fs::write(&out, code).unwrap_or_else(|e| panic!("cannot write {}: {e}", out.display()));
 }

@@ -15,3 +15,28 @@ pub fn pack_files() -> &'static [&'static str] {
 pub fn specs() -> Vec<(&'static str, RuleSpec)> {
     builtin_specs()
 }
+
+/// The builtin pack's id (a hash of every rule's id and regex, computed by build.rs) and its
+/// rule count: what `sealant --version` names, at no cost to the process that prints it.
+pub fn pack_id() -> (&'static str, usize) {
+    (PACK_ID, RULE_COUNT)
+}
+
+#[cfg(test)]
+mod tests {
+    use sha2::{Digest, Sha256};
+
+    #[test]
+    fn the_pack_id_is_the_hash_of_the_rules_built_in() {
+        let specs = super::specs();
+        let mut hasher = Sha256::new();
+        for (_, spec) in &specs {
+            hasher.update(spec.id.as_bytes());
+            hasher.update([0]);
+            hasher.update(spec.regex.as_bytes());
+            hasher.update([0]);
+        }
+        let id: String = hasher.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect();
+        assert_eq!(super::pack_id(), (id.as_str(), specs.len()));
+    }
+}

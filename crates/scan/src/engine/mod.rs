@@ -18,7 +18,7 @@ pub use allow::{
     Allowlist, INLINE_ALLOW_MARKERS, NEXT_LINE_ALLOW_MARKERS, Subject, allows_next_line, has_inline_allow,
     is_placeholder, path_glob,
 };
-pub use builtin::{pack_files, specs as builtin_specs};
+pub use builtin::{pack_files, pack_id, specs as builtin_specs};
 pub use config::{Config, DEFAULT_MAX_FILE_SIZE, NotebookPolicy};
 pub use entropy::shannon;
 pub use finding::{Finding, fingerprint, redact};
