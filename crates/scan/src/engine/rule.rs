@@ -369,11 +369,12 @@ pub struct RuleSet {
 impl RuleSet {
     /// The rules built into the binary (from `rules/*.toml`, compiled by build.rs).
     pub fn builtin() -> Result<RuleSet, Error> {
-        let mut set = RuleSet::default();
-        for (pack, spec) in super::builtin::specs() {
-            set.add_specs(vec![spec], pack, false)?;
-        }
-        Ok(set)
+        // build.rs refuses duplicate ids, so the quadratic check `add_rule` makes is skipped.
+        let rules = super::builtin::specs()
+            .into_iter()
+            .map(|(pack, spec)| Rule::compile(spec, pack, false))
+            .collect::<Result<_, _>>()?;
+        Ok(RuleSet { rules })
     }
 
     /// Parses one pack and adds its rules. `eager` compiles regexes now (user packs).
