@@ -25,10 +25,9 @@ use std::process::{Command, Stdio};
 use anyhow::{Context, bail};
 use colored::Colorize;
 use sealant_notebook::{CellChange, Notebook, Part, StripOptions, parts, strip};
-use sealant_scan::engine::{Config, Finding, OutputsPolicy, Scanner};
+use sealant_scan::engine::{Config, Finding, Fragment, OutputsPolicy, Scanner};
 use sealant_scan::git::{Repo, ScanUnit};
 
-use crate::commands::scan::fragment_at;
 use crate::exit::ExitStatus;
 use crate::printer::{self, Stream};
 use crate::report::{NotebookIssue, Scope};
@@ -134,7 +133,7 @@ impl<'r> Guard<'r> {
             .flat_map(|hunk| {
                 scanner.scan(
                     &unit.path,
-                    &fragment_at(&unit.text, hunk.bytes.clone(), hunk.first_line),
+                    &Fragment::within(&unit.text, hunk.bytes.clone(), hunk.first_line),
                 )
             })
             .collect()
@@ -328,7 +327,7 @@ pub fn scan_parts(scanner: &Scanner, path: &str, new: &[Part], old: Option<&[Par
             continue;
         }
         for (first_line, bytes) in added_runs(&part.text, &old_lines) {
-            for mut finding in scanner.scan(path, &fragment_at(&part.text, bytes, first_line)) {
+            for mut finding in scanner.scan(path, &Fragment::within(&part.text, bytes, first_line)) {
                 finding.origin = Some(part.location());
                 findings.push(finding);
             }

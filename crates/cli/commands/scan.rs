@@ -103,7 +103,7 @@ pub fn scan_staged(scope: Scope, output: Output, stream: Stream) -> anyhow::Resu
 pub(crate) fn scan_unit(scanner: &Scanner, unit: &ScanUnit, commit: Option<&str>) -> Vec<Finding> {
     let mut findings = Vec::new();
     for hunk in &unit.hunks {
-        let fragment = fragment_at(&unit.text, hunk.bytes.clone(), hunk.first_line);
+        let fragment = Fragment::within(&unit.text, hunk.bytes.clone(), hunk.first_line);
         let fragment = match commit {
             Some(commit) => fragment.in_commit(commit),
             None => fragment,
@@ -134,19 +134,6 @@ pub(crate) fn scan_commit_unit(repo: &Repo, scanner: &Scanner, unit: &ScanUnit, 
         return findings;
     }
     scan_unit(scanner, unit, Some(commit))
-}
-
-/// The fragment of `text` at `bytes`, whose first line is line `first_line`, knowing the
-/// file's line before it (a comment there may allow the fragment's first line).
-pub(crate) fn fragment_at(text: &str, bytes: std::ops::Range<usize>, first_line: u32) -> Fragment<'_> {
-    let fragment = Fragment::new(&text[bytes.clone()], first_line);
-    match text[..bytes.start].strip_suffix('\n') {
-        Some(before) => {
-            let start = before.rfind('\n').map_or(0, |n| n + 1);
-            fragment.after_line(before[start..].trim_end_matches('\r'))
-        }
-        None => fragment,
-    }
 }
 
 /// Binary files are skipped silently (nothing to scan); the others are worth a note.

@@ -70,6 +70,15 @@ impl<'a> Fragment<'a> {
         }
     }
 
+    /// The lines of `text` at `bytes` (a hunk of added lines), whose first is line
+    /// `first_line`, knowing the file's line before them.
+    pub fn within(text: &'a str, bytes: std::ops::Range<usize>, first_line: u32) -> Self {
+        Fragment {
+            previous_line: previous_line(text, bytes.start, None),
+            ..Fragment::new(&text[bytes], first_line)
+        }
+    }
+
     /// The same fragment, added by `commit`.
     pub fn in_commit(self, commit: &'a str) -> Self {
         Fragment {
@@ -932,6 +941,14 @@ examples = ["-----BEGIN DEMO-----\nq8\n-----END DEMO-----"]
         assert_eq!(found.iter().map(|f| f.line).collect::<Vec<_>>(), [3]);
         let hunk = "k = 'demo_Q8zR2lMx0vT7'\nk = 'demo_W4kP9sN2bV6c'\n";
         let found = s.scan("a", &Fragment::new(hunk, 2).after_line(pragma));
+        let file = format!("{pragma}\r\n{hunk}");
+        let within = Fragment::within(&file, pragma.len() + 2..file.len(), 2);
+        assert_eq!(
+            (within.text, within.previous_line),
+            (hunk, Some(pragma)),
+            "CRLF trimmed"
+        );
+        assert_eq!(Fragment::within(&file, 0..file.len(), 1).previous_line, None);
         assert_eq!(
             found.iter().map(|f| f.line).collect::<Vec<_>>(),
             [3],
