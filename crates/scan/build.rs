@@ -42,6 +42,7 @@ fn main() {
     // here so no process (a hook least of all) builds and hashes the specs to print it.
     let mut pack_hash = Sha256::new();
     let mut count = 0usize;
+    let mut all_ids = Vec::new();
     for name in &names {
         let path = rules_dir.join(name);
         println!("cargo::rerun-if-changed={}", path.display());
@@ -76,6 +77,7 @@ fn main() {
             pack_hash.update(rule.regex.as_bytes());
             pack_hash.update([0]);
             count += 1;
+            all_ids.push(rule.id.clone());
             writeln!(code, "        ({name:?}, {}),", rust_spec(&rule)).expect("writing to a String");
         }
     }
@@ -96,7 +98,8 @@ fn main() {
         code,
         "\n/// The builtin pack's id: the first 6 bytes of a SHA-256 of every rule's id and regex.\n\
          pub(crate) const PACK_ID: &str = {pack_id:?};\n\n/// How many builtin rules there are.\n\
-         pub(crate) const RULE_COUNT: usize = {count};"
+         pub(crate) const RULE_COUNT: usize = {count};\n\n/// Every builtin rule id, in pack order.\n\
+         pub(crate) const BUILTIN_IDS: &[&str] = &{all_ids:?};"
     )
     .expect("writing to a String");
     let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin_rules.rs");

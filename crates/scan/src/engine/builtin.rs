@@ -16,6 +16,11 @@ pub fn specs() -> Vec<(&'static str, RuleSpec)> {
     builtin_specs()
 }
 
+/// Whether `id` is a builtin rule's, without building the rules.
+pub fn is_builtin_id(id: &str) -> bool {
+    BUILTIN_IDS.contains(&id)
+}
+
 /// The builtin pack's id (a hash of every rule's id and regex, computed by build.rs) and its
 /// rule count: what `sealant --version` names, at no cost to the process that prints it.
 pub fn pack_id() -> (&'static str, usize) {
@@ -38,5 +43,8 @@ mod tests {
         }
         let id: String = hasher.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect();
         assert_eq!(super::pack_id(), (id.as_str(), specs.len()));
+        let ids: Vec<&str> = specs.iter().map(|(_, s)| s.id.as_str()).collect();
+        assert_eq!(super::BUILTIN_IDS, ids.as_slice());
+        assert!(super::is_builtin_id("openai-api-key") && !super::is_builtin_id("twitter-api-key"));
     }
 }

@@ -567,7 +567,7 @@ pub fn gitleaks_rule_matches(gitleaks: &str, ours: &str) -> bool {
     if let Some((_, aliases)) = GITLEAKS_ALIASES.iter().find(|(id, _)| *id == gitleaks) {
         return aliases.contains(&ours);
     }
-    !super::builtin::specs().iter().any(|(_, spec)| spec.id == gitleaks)
+    !super::builtin::is_builtin_id(gitleaks)
 }
 
 #[cfg(test)]
