@@ -192,7 +192,8 @@ pub fn scanner(config: &Config) -> anyhow::Result<Scanner> {
         let from_gitleaks = config
             .gitleaks
             .as_ref()
-            .is_some_and(|g| e.to_string().contains(g.origin.as_str()));
+            .zip(e.origin())
+            .is_some_and(|(g, origin)| g.is_from(origin));
         let e = anyhow::Error::from(e);
         if from_gitleaks { gitleaks_hint(e) } else { e }
     })

@@ -47,6 +47,14 @@ pub enum Error {
 }
 
 impl Error {
+    /// The configuration file (or pack) the error is in, if it is in one.
+    pub fn origin(&self) -> Option<&str> {
+        match self {
+            Error::Toml { origin, .. } | Error::Rule { origin, .. } | Error::Config { origin, .. } => Some(origin),
+            Error::Io { .. } | Error::Git(_) => None,
+        }
+    }
+
     /// Wraps any git-side error, keeping its full message chain.
     pub(crate) fn git(context: &str, err: impl std::fmt::Display) -> Self {
         Error::Git(format!("{context}: {err}"))

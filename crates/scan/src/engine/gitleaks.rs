@@ -310,6 +310,14 @@ impl GitleaksConfig {
         self.notes.push(note);
     }
 
+    /// Whether `origin` is one of the files this configuration was read from (the top file
+    /// or one its `[extend] path` chain named).
+    pub fn is_from(&self, origin: &str) -> bool {
+        self.origin == origin
+            || self.rules.iter().any(|(_, o)| o == origin)
+            || self.allowlists.iter().any(|(_, o)| o == origin)
+    }
+
     /// How many rules the file defines or redefines.
     pub fn rule_count(&self) -> usize {
         self.rules.len()
@@ -732,6 +740,8 @@ keywords = ["openai_key"]
             gitleaks: Some(GitleaksConfig::load(top, ".gitleaks.toml", &read).unwrap()),
             ..Config::default()
         };
+        let gitleaks = config.gitleaks.as_ref().unwrap();
+        assert!(gitleaks.is_from(".gitleaks.toml") && gitleaks.is_from("base.toml") && !gitleaks.is_from("x.toml"));
         let scanner = Scanner::new(RuleSet::builtin().unwrap(), &config).unwrap();
         assert!(scanner.rules().iter().all(|r| r.id != "old-rule"));
         assert!(
