@@ -210,6 +210,8 @@ pub struct GitleaksConfig {
     disabled: Vec<String>,
     /// What did not map, for `doctor` and `rules list`.
     notes: Vec<String>,
+    /// Every file read: the top one and those its `[extend] path` chain named.
+    files: Vec<String>,
 }
 
 /// What applying a [`GitleaksConfig`] adds to a scan besides rules.
@@ -241,6 +243,7 @@ impl GitleaksConfig {
                 .collect(),
             disabled: file.extend.disabled_rules,
             notes: Vec::new(),
+            files: vec![origin.to_owned()],
         };
         if file.extend.url.is_some() {
             notes.push(format!(
@@ -291,12 +294,15 @@ impl GitleaksConfig {
         notes.extend(child.notes);
         let mut allowlists = child.allowlists;
         allowlists.extend(self.allowlists);
+        let mut files = child.files;
+        files.extend(self.files);
         GitleaksConfig {
             origin: child.origin,
             rules,
             allowlists,
             disabled,
             notes,
+            files,
         }
     }
 
@@ -313,9 +319,7 @@ impl GitleaksConfig {
     /// Whether `origin` is one of the files this configuration was read from (the top file
     /// or one its `[extend] path` chain named).
     pub fn is_from(&self, origin: &str) -> bool {
-        self.origin == origin
-            || self.rules.iter().any(|(_, o)| o == origin)
-            || self.allowlists.iter().any(|(_, o)| o == origin)
+        self.files.iter().any(|f| f == origin)
     }
 
     /// How many rules the file defines or redefines.
