@@ -223,6 +223,16 @@ pub(crate) fn anchored(pattern: &str) -> String {
     full
 }
 
+/// Whether a listed commit id names `commit` (full, lower-case): the same id, or an
+/// abbreviation of at least 7 digits, as git abbreviates. A shorter prefix is too likely to
+/// name some other commit.
+fn names_commit(listed: &str, commit: &str) -> bool {
+    listed == commit || (listed.len() >= MIN_COMMIT_PREFIX && commit.starts_with(listed))
+}
+
+/// The shortest commit abbreviation an allowlist may use.
+const MIN_COMMIT_PREFIX: usize = 7;
+
 /// One compiled `[[allowlist]]` entry (from `.sealant.toml`, or translated from a
 /// `.gitleaks.toml` allowlist).
 #[derive(Debug, Clone)]
@@ -359,7 +369,7 @@ impl Allowlist {
             ),
             (
                 !self.commits.is_empty(),
-                !commit.is_empty() && self.commits.iter().any(|c| commit.starts_with(c.as_str())),
+                !commit.is_empty() && self.commits.iter().any(|c| names_commit(c, &commit)),
             ),
         ];
         let mut given = conditions.iter().filter(|(has, _)| *has).peekable();
@@ -460,6 +470,9 @@ mod tests {
         assert!(entry.allows(&s), "a listed prefix matches the full commit id");
         s.commit = None;
         assert!(!entry.allows(&s), "a commit condition fails where there is no commit");
+        entry.commits = vec!["abc123".into()];
+        s.commit = Some("abc1234def");
+        assert!(!entry.allows(&s), "six digits are too few to abbreviate a commit");
     }
 
     #[test]
