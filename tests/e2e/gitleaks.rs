@@ -199,6 +199,11 @@ fn gitleaksignore_lines_suppress_by_position_in_every_mode() {
         "{}",
         explained.stderr
     );
+    // `[scan] gitleaks = false` stops reading the ignore file too.
+    repo.write(".sealant.toml", "[scan]\ngitleaks = false\n");
+    repo.sealant(&["scan", "fixtures/aws.txt"]).code(1);
+    std::fs::remove_file(repo.path.join(".sealant.toml")).unwrap();
+    repo.sealant(&["scan", "fixtures/aws.txt"]).ok();
     // Another line, or another rule at that line, is not covered.
     repo.stage("fixtures/aws.txt", format!("{key}\n{}\n", fake::aws_access_key_id(3)));
     assert_eq!(repo.commit("a second key on line 2").code, 1);
