@@ -128,15 +128,7 @@ impl<'r> Guard<'r> {
                 what: ProblemKind::Unreadable(error),
             });
         }
-        unit.hunks
-            .iter()
-            .flat_map(|hunk| {
-                scanner.scan(
-                    &unit.path,
-                    &Fragment::within(&unit.text, hunk.bytes.clone(), hunk.first_line),
-                )
-            })
-            .collect()
+        crate::commands::scan::scan_unit(scanner, unit, None)
     }
 
     /// The staged blob's exact bytes (the unit's text is lossy UTF-8).

@@ -98,28 +98,16 @@ pub fn scan_staged(scope: Scope, output: Output, stream: Stream) -> anyhow::Resu
 }
 
 /// Scans what one file's change adds, hunk by hunk (`commit` is the commit that adds it, in
-/// push and history scans). A sensitive file (`.env`) is reported once per file, not once per
-/// changed hunk, and not at all when a secret in it already is.
+/// push and history scans).
 pub(crate) fn scan_unit(scanner: &Scanner, unit: &ScanUnit, commit: Option<&str>) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    for hunk in &unit.hunks {
+    let fragments = unit.hunks.iter().map(|hunk| {
         let fragment = Fragment::within(&unit.text, hunk.bytes.clone(), hunk.first_line);
-        let fragment = match commit {
+        match commit {
             Some(commit) => fragment.in_commit(commit),
             None => fragment,
-        };
-        findings.extend(scanner.scan(&unit.path, &fragment));
-    }
-    if findings.len() > 1 {
-        let file_rule = |f: &Finding| scanner.rules().iter().any(|r| r.id == f.rule && r.is_path_only());
-        if findings.iter().any(|f| !file_rule(f)) {
-            findings.retain(|f| !file_rule(f));
-        } else {
-            let mut seen = std::collections::HashSet::new();
-            findings.retain(|f| seen.insert(f.rule.clone()));
         }
-    }
-    findings
+    });
+    scanner.scan_fragments(&unit.path, fragments)
 }
 
 /// What one file's change in a commit adds (push and history scans): a notebook cell by cell

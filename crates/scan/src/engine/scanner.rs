@@ -246,6 +246,21 @@ impl Scanner {
         self.allowed_by_list(|a| a.allows_whole_path(path))
     }
 
+    /// Scans the fragments of one file (a change's hunks). A sensitive file is reported once
+    /// per file, not once per fragment, and not at all when a secret in it is: the rule
+    /// [`Scanner::scan`] keeps within a fragment, kept across them.
+    pub fn scan_fragments<'f>(&self, path: &str, fragments: impl IntoIterator<Item = Fragment<'f>>) -> Vec<Finding> {
+        let mut findings: Vec<Finding> = fragments.into_iter().flat_map(|f| self.scan(path, &f)).collect();
+        let file_rule = |f: &Finding| self.path_rules.iter().any(|&i| self.rules[i].id == f.rule);
+        if findings.iter().any(|f| !file_rule(f)) {
+            findings.retain(|f| !file_rule(f));
+        } else {
+            let mut seen = std::collections::HashSet::new();
+            findings.retain(|f| seen.insert(f.rule.clone()));
+        }
+        findings
+    }
+
     /// Scans one fragment of the file at `path` and returns its findings in text order.
     pub fn scan(&self, path: &str, fragment: &Fragment<'_>) -> Vec<Finding> {
         if fragment.text.is_empty() || self.path_is_allowed(path) {
@@ -973,6 +988,29 @@ examples = ["-----BEGIN DEMO-----\nq8\n-----END DEMO-----"]
             out.push('=');
         }
         out
+    }
+
+    #[test]
+    fn a_sensitive_file_is_one_finding_across_fragments() {
+        let s = Scanner::new(RuleSet::builtin().unwrap(), &Config::default()).unwrap();
+        let hunks = [Fragment::new("MODE=fast\n", 1), Fragment::new("LEVEL=three\n", 20)];
+        let found = s.scan_fragments("deploy/.env", hunks);
+        assert_eq!(
+            found.iter().map(|f| f.rule.as_str()).collect::<Vec<_>>(),
+            ["dotenv-file"]
+        );
+        let secret = format!("GITHUB_TOKEN=ghp_{}\n", "Zx8Kq2Lm9Pw4Rt7Yv3Nb6Hj1Gf5Dc0Sa2Qe9W");
+        let hunks = [Fragment::new("MODE=fast\n", 1), Fragment::new(&secret, 20)];
+        let rules: Vec<String> = s
+            .scan_fragments("deploy/.env", hunks)
+            .into_iter()
+            .map(|f| f.rule)
+            .collect();
+        assert_eq!(rules.len(), 1, "{rules:?}");
+        assert_ne!(
+            rules[0], "dotenv-file",
+            "the secret is the finding, the file needs no second"
+        );
     }
 
     #[test]
