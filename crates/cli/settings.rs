@@ -157,16 +157,7 @@ fn load_gitleaks(root: &Path) -> anyhow::Result<Option<GitleaksConfig>> {
         return Ok(None);
     };
     let shadowed: Vec<PathBuf> = found.map(|(p, _)| p).collect();
-    let read = |name: &str| {
-        let file = root.join(name);
-        std::fs::read_to_string(&file)
-            .map(|text| (text, file.display().to_string()))
-            .map_err(|e| sealant_scan::Error::Config {
-                origin: path.display().to_string(),
-                message: format!("[extend] path {name:?}: cannot read {}: {e}", file.display()),
-            })
-    };
-    let mut config = GitleaksConfig::load(&text, &path.display().to_string(), &read)?;
+    let mut config = parse_gitleaks(&text, &path, root)?;
     for other in shadowed {
         config.note(format!(
             "{} is not read: {} takes precedence, as in Betterleaks",
@@ -175,6 +166,22 @@ fn load_gitleaks(root: &Path) -> anyhow::Result<Option<GitleaksConfig>> {
         ));
     }
     Ok(Some(config))
+}
+
+/// The gitleaks configuration `text`, read from `path`, with the files its `[extend] path`
+/// names read relative to `dir`.
+pub fn parse_gitleaks(text: &str, path: &Path, dir: &Path) -> Result<GitleaksConfig, sealant_scan::Error> {
+    let origin = path.display().to_string();
+    let read = |name: &str| {
+        let file = dir.join(name);
+        std::fs::read_to_string(&file)
+            .map(|text| (text, file.display().to_string()))
+            .map_err(|e| sealant_scan::Error::Config {
+                origin: origin.clone(),
+                message: format!("[extend] path {name:?}: cannot read {}: {e}", file.display()),
+            })
+    };
+    GitleaksConfig::load(text, &origin, &read)
 }
 
 fn read_if_present(path: &Path) -> anyhow::Result<Option<String>> {

@@ -11,7 +11,7 @@ use crate::args::{Format, OutputArgs, RulesArgs, RulesCheckArgs, RulesCommand};
 use crate::exit::ExitStatus;
 use crate::printer::{self, Stream};
 use crate::settings;
-use sealant_scan::engine::{Config, GitleaksConfig, RuleSet, Scanner};
+use sealant_scan::engine::{Config, RuleSet, Scanner};
 
 pub fn run(args: &RulesArgs) -> anyhow::Result<ExitStatus> {
     match &args.command {
@@ -153,16 +153,7 @@ fn check_file(file: &Path, out: &mut String) -> anyhow::Result<ExitStatus> {
 fn check_gitleaks_file(file: &Path, text: &str, out: &mut String) -> anyhow::Result<ExitStatus> {
     let origin = file.display().to_string();
     let dir = file.parent().unwrap_or(Path::new("."));
-    let read = |name: &str| {
-        let path = dir.join(name);
-        std::fs::read_to_string(&path)
-            .map(|text| (text, path.display().to_string()))
-            .map_err(|e| sealant_scan::Error::Config {
-                origin: origin.clone(),
-                message: format!("[extend] path {name:?}: cannot read {}: {e}", path.display()),
-            })
-    };
-    let built = GitleaksConfig::load(text, &origin, &read).and_then(|gitleaks| {
+    let built = settings::parse_gitleaks(text, file, dir).and_then(|gitleaks| {
         let count = gitleaks.rule_count();
         let config = Config {
             gitleaks: Some(gitleaks),
